@@ -1,0 +1,83 @@
+// The layering rules live here so a newcomer sees them fail instead of reading about them:
+// src/core is plain Node (no VS Code API) and is shared by the extension and the CLI.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const noShellProcesses = {
+  selector:
+    "CallExpression[callee.property.name=/^(exec|execSync)$/], Property[key.name='shell'][value.value=true]",
+  message: 'Never build a shell string: spawn an argv array (see src/core/runner).',
+};
+
+export default tseslint.config(
+  {
+    ignores: [
+      'dist/**',
+      'out/**',
+      'node_modules/**',
+      '.cache/**',
+      'examples/**',
+      'test/artifacts/**',
+      '.vscode-test/**',
+      '**/*.d.ts',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      globals: {
+        console: 'readonly',
+        process: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        setImmediate: 'readonly',
+        URL: 'readonly',
+        URLSearchParams: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+        TextDecoder: 'readonly',
+        TextEncoder: 'readonly',
+        performance: 'readonly',
+        structuredClone: 'readonly',
+        __dirname: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', noShellProcesses],
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'src/core must not depend on the VS Code API; convert in the VS Code layer.' }],
+          patterns: [
+            {
+              group: ['**/commands/**', '**/views/**', '**/diagnostics/**', '**/extension', '**/navigation/**'],
+              message: 'src/core must not import the VS Code layer: dependencies point from the extension to the core.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/cli.ts', 'src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'vscode', message: 'The CLI runs under plain node: no VS Code API.' }] },
+      ],
+    },
+  },
+);

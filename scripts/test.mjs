@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// `npm test`: the one command that runs every suite. On a fresh Debian machine it first sets up
+// what the suites drive (apt packages, PostgreSQL, the test role), then runs the static checks,
+// the build, the unit, integration and real-VS-Code suites, and drops the run's scratch databases.
+//   npm test -- --only unit|integration|vscode|static     run one group
+import { spawnSync } from 'node:child_process';
+import { ensurePostgres, ensureSystemPackages, TEST_PG } from './lib/system.mjs';
+
+const onlyIndex = process.argv.indexOf('--only');
+const only = onlyIndex >= 0 ? process.argv[onlyIndex + 1] : undefined;
+
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 19)) {
+  console.error(`Node ${process.versions.node} is too old: Alembic Workbench needs Node >= 20.19.`);
+  process.exit(1);
+}
+
+const runId = `aw_${Date.now().toString(36)}_${process.pid}`;
+const env = {
+  ...process.env,
+  AW_TEST_RUN_ID: runId,
+  AW_TEST_PG_HOST: TEST_PG.host,
+  AW_TEST_PG_PORT: String(TEST_PG.port),
+  AW_TEST_PG_USER: TEST_PG.user,
+  AW_TEST_PG_PASSWORD: TEST_PG.password,
+};
+
+const mocha = ['node_modules/.bin/mocha', '--config', '.mocharc.json'];
+const steps = [
+  { group: 'static', name: 'type check', argv: ['node_modules/.bin/tsc', '--noEmit', '-p', '.'] },
+  { group: 'static', name: 'eslint', argv: ['node_modules/.bin/eslint', '.'] },
+  { group: 'build', name: 'build', argv: ['node', 'esbuild.mjs'] },
+  { group: 'unit', name: 'unit tests', argv: [...mocha, 'test/unit/**/*.test.ts'] },
+  { group: 'integration', name: 'integration tests (real Alembic + PostgreSQL)', argv: [...mocha, '--timeout', '120000', 'test/integration/**/*.test.ts'] },
+  { group: 'vscode', name: 'VS Code tests (code-server + Playwright)', argv: ['node', '--import', 'tsx', 'test/vscode/harness/runAll.ts'] },
+];
+
+const needsSystem = !only || ['integration', 'vscode'].includes(only);
+if (needsSystem) {
+  if (!ensureSystemPackages()) process.exit(1);
+  if (!(await ensurePostgres())) process.exit(1);
+}
+
+const selected = steps.filter((step) => !only || step.group === only || (step.group === 'build' && only === 'vscode'));
+const results = [];
+for (const step of selected) {
+  console.log(`\n=== ${step.name} ===`);
+  const started = Date.now();
+  const result = spawnSync(step.argv[0], step.argv.slice(1), { stdio: 'inherit', env });
+  const status = result.status ?? 1;
+  results.push({ name: step.name, ok: status === 0, seconds: (Date.now() - started) / 1000 });
+  // Later suites run the built bundle: without a build there is nothing meaningful to test.
+  if (step.group === 'build' && status !== 0) break;
+}
+
+if (needsSystem) await dropRunDatabases();
+
+console.log('\n=== summary ===');
+for (const result of results) console.log(`${result.ok ? 'PASS' : 'FAIL'}  ${result.name}  (${result.seconds.toFixed(1)} s)`);
+process.exit(results.every((result) => result.ok) ? 0 : 1);
+
+async function dropRunDatabases() {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ ...TEST_PG, database: 'postgres' });
+  try {
+    await client.connect();
+    const { rows } = await client.query('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${runId}%`]);
+    for (const row of rows) await client.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
+  } catch (error) {
+    console.warn(`Could not drop this run's scratch databases: ${error.message}`);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
