@@ -3,11 +3,15 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const noShellProcesses = {
-  selector:
-    "CallExpression[callee.property.name=/^(exec|execSync)$/], Property[key.name='shell'][value.value=true]",
+const noShellOption = {
+  selector: "Property[key.name='shell'][value.value=true]",
   message: 'Never build a shell string: spawn an argv array (see src/core/runner).',
 };
+const noShellImports = ['child_process', 'node:child_process'].map((name) => ({
+  name,
+  importNames: ['exec', 'execSync'],
+  message: 'exec() runs a shell string; use spawn/execFile with an argv array.',
+}));
 
 export default tseslint.config(
   {
@@ -50,7 +54,8 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', noShellProcesses],
+      'no-restricted-syntax': ['error', noShellOption],
+      'no-restricted-imports': ['error', { paths: noShellImports }],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
     },
   },
@@ -60,7 +65,10 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'vscode', message: 'src/core must not depend on the VS Code API; convert in the VS Code layer.' }],
+          paths: [
+            ...noShellImports,
+            { name: 'vscode', message: 'src/core must not depend on the VS Code API; convert in the VS Code layer.' },
+          ],
           patterns: [
             {
               group: ['**/commands/**', '**/views/**', '**/diagnostics/**', '**/extension', '**/navigation/**'],
@@ -76,7 +84,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'vscode', message: 'The CLI runs under plain node: no VS Code API.' }] },
+        { paths: [...noShellImports, { name: 'vscode', message: 'The CLI runs under plain node: no VS Code API.' }] },
       ],
     },
   },

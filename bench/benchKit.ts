@@ -1,0 +1,48 @@
+// Small helpers shared by the benchmark files (bench/*.bench.ts). Each benchmark prints a table
+// that compares our figure with Alembic's own CLI run side by side in the same run.
+import { spawnSync } from 'node:child_process';
+
+export function median(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Wall-clock milliseconds of whole processes (start to exit), median of `runs`. */
+export function timeProcess(argv: string[], options: { cwd?: string; runs?: number; env?: NodeJS.ProcessEnv } = {}): number {
+  const samples: number[] = [];
+  for (let run = 0; run < (options.runs ?? 7); run++) {
+    const started = process.hrtime.bigint();
+    const result = spawnSync(argv[0], argv.slice(1), { cwd: options.cwd, env: options.env ?? process.env, stdio: 'ignore' });
+    const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+    if (result.status !== 0) throw new Error(`${argv.join(' ')} exited with ${result.status}`);
+    samples.push(elapsed);
+  }
+  return median(samples);
+}
+
+/** Milliseconds of an in-process function, median of `runs` (after one warm-up unless cold). */
+export async function timeInProcess(work: () => unknown, options: { runs?: number; warmUp?: boolean } = {}): Promise<number> {
+  if (options.warmUp !== false) await work();
+  const samples: number[] = [];
+  for (let run = 0; run < (options.runs ?? 7); run++) {
+    const started = process.hrtime.bigint();
+    await work();
+    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return median(samples);
+}
+
+export function formatMs(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
+}
+
+/** Prints an aligned text table. */
+export function printTable(title: string, headers: string[], rows: string[][]): void {
+  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+  console.log(`\n${title}`);
+  console.log(line(headers));
+  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
+  for (const row of rows) console.log(line(row));
+}

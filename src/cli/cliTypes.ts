@@ -1,0 +1,38 @@
+// The contract between the CLI's entry point and its subcommands (one file per subcommand).
+// Subcommands write through CliIO so tests can run them in-process and read what they printed.
+
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** Whether stdout is a terminal (colour, wide output). */
+  isTTY: boolean;
+}
+
+/** Exit codes: documented in README's CLI section; keep them stable for CI scripts. */
+export const ExitCode = {
+  ok: 0,
+  /** `check`/`lint` found an error-severity problem. */
+  problemsFound: 1,
+  /** Bad arguments or an unknown subcommand. */
+  usage: 2,
+  /** No Alembic project could be found or read at the given path. */
+  projectNotFound: 3,
+  /** A revision symbol could not be resolved (unknown id, ambiguous prefix, multiple heads...). */
+  revisionNotResolved: 4,
+} as const;
+
+export interface CliCommand {
+  name: string;
+  /** One line for `alembic-workbench --help`. */
+  summary: string;
+  /** Full help text for `alembic-workbench <name> --help`. */
+  usage: string;
+  run(args: string[], io: CliIO): Promise<number>;
+}
+
+/** Thrown for bad arguments; the entry point prints the message and the command's usage. */
+export class CliUsageError extends Error {
+  override name = 'CliUsageError';
+}
