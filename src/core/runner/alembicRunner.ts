@@ -1,0 +1,237 @@
+// The one entry point the extension and the CLI use to run Alembic: builds the invocation for the
+// configured mode, holds the project's lock, streams masked output, and returns a typed result
+// with the recognised failure, the files Alembic created (mapped to the host) and ownership problems.
+import path from 'node:path';
+import type { AlembicCommand } from './alembicCommand';
+import { type AlembicFailure, failureFromStartError, recogniseAlembicFailure } from './alembicFailures';
+import { type GeneratedFile, parseGeneratedFiles } from './alembicOutput';
+import { type ForeignOwnedFile, findForeignOwnedFile } from './createdFiles';
+import { ProcessStartError, ProjectCommandLock, runProcess } from './processRunner';
+import {
+  buildInvocation,
+  buildRunningServicesInvocation,
+  DEFAULT_COMPOSE_SERVICE,
+  type DockerComposeRunnerConfig,
+  type ProcessInvocation,
+  type RunnerConfig,
+  type RunnerTarget,
+} from './runnerModes';
+import { maskSecrets, maskUrlPassword } from '../util/maskSecrets';
+
+export type OutputStream = 'stdout' | 'stderr';
+
+export interface AlembicRunRequest {
+  command: AlembicCommand;
+  signal?: AbortSignal;
+  /** Each output line as it arrives, passwords masked. */
+  onOutput?: (line: string, stream: OutputStream) => void;
+  /** dockerCompose: use `docker compose run --rm` (the user agreed: the service is not running). */
+  composeRun?: boolean;
+  /** Extra environment for the process (e.g. DATABASE_URL for the local runner). */
+  env?: Record<string, string>;
+  /** The process's pid once it started (for diagnostics and tests). */
+  onStart?: (pid: number) => void;
+}
+
+export interface AlembicRunResult {
+  command: AlembicCommand;
+  /** Masked, copy-pasteable. */
+  commandLine: string;
+  cwd: string;
+  ok: boolean;
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  /** Passwords in URLs masked (the SQL of `--sql` stays otherwise as Alembic printed it). */
+  stdout: string;
+  /** Passwords masked. */
+  stderr: string;
+  durationMs: number;
+  cancelled: boolean;
+  failure?: AlembicFailure;
+  /** `revision` / `merge`: the files Alembic reported, with host paths where they map. */
+  createdFiles: GeneratedFile[];
+  /** Created files the user doesn't own (written as root in the container). */
+  foreignOwnedFiles: ForeignOwnedFile[];
+}
+
+export interface AlembicRunnerOptions {
+  runner: RunnerConfig;
+  target: RunnerTarget;
+  /** Shared between runners so two views on the same project can't overlap. */
+  lock?: ProjectCommandLock;
+  /**
+   * Asked before every start. An untrusted workspace must not make us run its env.py (arbitrary
+   * Python) or a command its settings chose; the VS Code layer passes workspace trust here.
+   */
+  isTrusted?: () => boolean;
+}
+
+/** Thrown instead of starting any process in an untrusted workspace. */
+export class UntrustedWorkspaceError extends Error {
+  constructor(readonly commandLine: string) {
+    super(`Not running "${commandLine}": the workspace is not trusted. Trust it to run Alembic commands.`);
+    this.name = 'UntrustedWorkspaceError';
+  }
+}
+
+export class AlembicRunner {
+  private readonly lock: ProjectCommandLock;
+
+  constructor(private readonly options: AlembicRunnerOptions) {
+    this.lock = options.lock ?? new ProjectCommandLock();
+  }
+
+  /** One key per project (ini file and section): the unit of "one command at a time". */
+  get projectKey(): string {
+    const ini = path.resolve(this.options.target.iniPath);
+    return this.options.target.configName ? `${ini} [${this.options.target.configName}]` : ini;
+  }
+
+  /** What would run, for confirmations ("This will run: docker compose exec ... downgrade -1"). */
+  invocationFor(command: AlembicCommand, composeRun = false): ProcessInvocation {
+    return buildInvocation(this.options.runner, command, this.options.target, { composeRun });
+  }
+
+  /** Runs one command; throws CommandAlreadyRunningError when the project is busy. */
+  async run(request: AlembicRunRequest): Promise<AlembicRunResult> {
+    const invocation = this.invocationFor(request.command, request.composeRun);
+    this.assertTrusted(invocation.commandLine);
+    const release = this.lock.acquire(this.projectKey, invocation.commandLine);
+    try {
+      return await this.execute(request, invocation);
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Runs commands one after the other under one lock (nothing can slip in between), stopping at the
+   * first that fails or is cancelled. Returns the results of those that ran.
+   */
+  async runSequence(requests: AlembicRunRequest[], description: string): Promise<AlembicRunResult[]> {
+    this.assertTrusted(description);
+    const release = this.lock.acquire(this.projectKey, description);
+    const results: AlembicRunResult[] = [];
+    try {
+      for (const request of requests) {
+        const result = await this.execute(request, this.invocationFor(request.command, request.composeRun));
+        results.push(result);
+        if (!result.ok) break;
+      }
+      return results;
+    } finally {
+      release();
+    }
+  }
+
+  /** The "test the downgrade" round trip of the team guide: `downgrade -1`, then `upgrade head`. */
+  roundTrip(options: Omit<AlembicRunRequest, 'command'> = {}): Promise<AlembicRunResult[]> {
+    return this.runSequence(
+      [
+        { ...options, command: { kind: 'downgrade', target: '-1' } },
+        { ...options, command: { kind: 'upgrade', target: 'head' } },
+      ],
+      'round trip (downgrade -1, upgrade head)',
+    );
+  }
+
+  private assertTrusted(commandLine: string): void {
+    if (this.options.isTrusted && !this.options.isTrusted()) throw new UntrustedWorkspaceError(commandLine);
+  }
+
+  private async execute(request: AlembicRunRequest, invocation: ProcessInvocation): Promise<AlembicRunResult> {
+    const { runner, target } = this.options;
+    const base = { command: request.command, commandLine: invocation.commandLine, cwd: invocation.cwd };
+    const maskFor = (stream: OutputStream) => (stream === 'stdout' ? maskUrlPassword : maskSecrets);
+    let processResult;
+    try {
+      processResult = await runProcess({
+        executable: invocation.executable,
+        args: invocation.args,
+        cwd: invocation.cwd,
+        env: { ...invocation.env, ...request.env },
+        signal: request.signal,
+        onStart: request.onStart,
+        onStdoutLine: request.onOutput && ((line) => request.onOutput!(maskFor('stdout')(line), 'stdout')),
+        onStderrLine: request.onOutput && ((line) => request.onOutput!(maskFor('stderr')(line), 'stderr')),
+      });
+    } catch (error) {
+      if (!(error instanceof ProcessStartError)) throw error;
+      return {
+        ...base,
+        ok: false,
+        exitCode: null,
+        signal: null,
+        stdout: '',
+        stderr: '',
+        durationMs: 0,
+        cancelled: false,
+        failure: failureFromStartError(error, runner.mode),
+        createdFiles: [],
+        foreignOwnedFiles: [],
+      };
+    }
+
+    const stdout = maskUrlPassword(processResult.stdout);
+    const stderr = maskSecrets(processResult.stderr);
+    const ok = processResult.exitCode === 0 && !processResult.cancelled;
+    const failure =
+      ok || processResult.cancelled
+        ? undefined
+        : recogniseAlembicFailure({
+            exitCode: processResult.exitCode,
+            stdout,
+            stderr,
+            command: request.command,
+            mode: runner.mode,
+            service: runner.mode === 'dockerCompose' ? (runner.service ?? DEFAULT_COMPOSE_SERVICE) : undefined,
+          });
+    const mapper = runner.mode === 'dockerCompose' ? target.pathMapper : undefined;
+    const createdFiles =
+      request.command.kind === 'revision' || request.command.kind === 'merge'
+        ? parseGeneratedFiles(stdout, mapper).map((file) => ({
+            ...file,
+            hostPath: file.hostPath && path.resolve(invocation.cwd, file.hostPath),
+          }))
+        : [];
+    const foreignOwnedFiles = createdFiles.flatMap((file) => {
+      const problem = file.hostPath ? findForeignOwnedFile(file.hostPath) : undefined;
+      return problem ? [problem] : [];
+    });
+    return {
+      ...base,
+      ok,
+      exitCode: processResult.exitCode,
+      signal: processResult.signal,
+      stdout,
+      stderr,
+      durationMs: processResult.durationMs,
+      cancelled: processResult.cancelled,
+      failure,
+      createdFiles,
+      foreignOwnedFiles,
+    };
+  }
+}
+
+/** The services `docker compose ps` reports as running (to offer `run --rm` or "start it"). */
+export async function listRunningComposeServices(
+  runner: DockerComposeRunnerConfig,
+  target: RunnerTarget,
+  signal?: AbortSignal,
+): Promise<{ services: string[]; failure?: AlembicFailure }> {
+  const invocation = buildRunningServicesInvocation(runner, target);
+  try {
+    const result = await runProcess({ executable: invocation.executable, args: invocation.args, cwd: invocation.cwd, signal });
+    if (result.exitCode !== 0) {
+      return {
+        services: [],
+        failure: recogniseAlembicFailure({ exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, mode: 'dockerCompose' }),
+      };
+    }
+    return { services: result.stdout.split('\n').map((line) => line.trim()).filter(Boolean) };
+  } catch (error) {
+    if (error instanceof ProcessStartError) return { services: [], failure: failureFromStartError(error, 'dockerCompose') };
+    throw error;
+  }
+}

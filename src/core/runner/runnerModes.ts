@@ -1,0 +1,260 @@
+// Where Alembic runs: inside the Compose service (`docker compose exec`), on this machine, or
+// through the user's own command template. Each mode turns Alembic's argv into one process
+// invocation: an executable and an argv array, never a shell string.
+import path from 'node:path';
+import { alembicArgv, type AlembicCommand, type AlembicGlobalOptions } from './alembicCommand';
+import type { PathMapper } from './composeProjectInfo';
+import { maskSecrets } from '../util/maskSecrets';
+
+export interface DockerComposeRunnerConfig {
+  mode: 'dockerCompose';
+  /** Default `backend`. */
+  service?: string;
+  /** `-f` files; relative ones are resolved against the workspace folder. */
+  files?: string[];
+  projectDirectory?: string;
+  /** `exec -w`; default: the container path of the alembic.ini folder (from the path mapper). */
+  workdir?: string;
+  /** `exec --user`; `${hostUser}` becomes this user's `uid:gid`. */
+  user?: string;
+  /** The docker CLI; default `docker` from PATH. */
+  dockerExecutable?: string;
+  /** Alembic inside the container; default `["alembic"]`. */
+  alembicCommand?: string[];
+}
+
+export interface LocalRunnerConfig {
+  mode: 'local';
+  /** Executable and leading arguments, e.g. `["alembic"]` or `["/usr/bin/python3", "-m", "alembic"]`. */
+  command: string[];
+}
+
+export interface CustomRunnerConfig {
+  mode: 'custom';
+  /** e.g. `["make", "alembic", "ARGS=${args}"]` or `["ssh", "staging", "cd /app && alembic ${args}"]`. */
+  template: string[];
+  /** Value of `${service}` (the Compose service setting); default `backend`. */
+  service?: string;
+}
+
+export type RunnerConfig = DockerComposeRunnerConfig | LocalRunnerConfig | CustomRunnerConfig;
+export type RunnerMode = RunnerConfig['mode'];
+
+/** The project a command runs for. */
+export interface RunnerTarget {
+  /** Absolute host path of the project's alembic.ini. */
+  iniPath: string;
+  workspaceFolder: string;
+  /** `-n` section name (omit for `alembic`). */
+  configName?: string;
+  /** `-x` values added to every command. */
+  xArguments?: string[];
+  /** Container <-> host paths (dockerCompose). */
+  pathMapper?: PathMapper;
+  /** For `${hostUser}`; default: this process's uid/gid. */
+  hostUser?: { uid: number; gid: number };
+}
+
+/** One process to start. `commandLine` is for people (logs, confirmations): quoted and masked. */
+export interface ProcessInvocation {
+  executable: string;
+  args: string[];
+  cwd: string;
+  env?: Record<string, string>;
+  commandLine: string;
+}
+
+export class RunnerConfigurationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RunnerConfigurationError';
+  }
+}
+
+export const DEFAULT_COMPOSE_SERVICE = 'backend';
+const DEFAULT_INI_NAME = 'alembic.ini';
+
+export interface BuildInvocationOptions {
+  /** dockerCompose only: `docker compose run --rm` instead of `exec` (service not running). */
+  composeRun?: boolean;
+}
+
+/** The process that runs `command` for `target` in the given mode. */
+export function buildInvocation(
+  runner: RunnerConfig,
+  command: AlembicCommand,
+  target: RunnerTarget,
+  options: BuildInvocationOptions = {},
+): ProcessInvocation {
+  switch (runner.mode) {
+    case 'local':
+      return localInvocation(runner, command, target);
+    case 'dockerCompose':
+      return composeInvocation(runner, command, target, options.composeRun === true);
+    case 'custom':
+      return customInvocation(runner, command, target);
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// local
+// ------------------------------------------------------------------------------------------------
+
+function localInvocation(runner: LocalRunnerConfig, command: AlembicCommand, target: RunnerTarget): ProcessInvocation {
+  const [executable, ...leading] = runner.command.filter((part) => part.length > 0);
+  if (!executable) throw new RunnerConfigurationError('The local runner command is empty; set it to e.g. ["alembic"].');
+  const args = [...leading, ...alembicArgv(command, globalOptions(target))];
+  return invocation(executable, args, path.dirname(target.iniPath), { PYTHONUNBUFFERED: '1' });
+}
+
+// ------------------------------------------------------------------------------------------------
+// dockerCompose
+// ------------------------------------------------------------------------------------------------
+
+/** `docker compose [-f f...] [--project-directory d]`: the part every compose command shares. */
+export function composeBaseArgs(runner: DockerComposeRunnerConfig, target: RunnerTarget): string[] {
+  const args = ['compose'];
+  for (const file of runner.files ?? []) args.push('-f', path.resolve(target.workspaceFolder, file));
+  if (runner.projectDirectory) args.push('--project-directory', path.resolve(target.workspaceFolder, runner.projectDirectory));
+  return args;
+}
+
+/** Where compose commands start: Compose finds docker-compose.yml from here, searching upwards. */
+function composeCwd(runner: DockerComposeRunnerConfig, target: RunnerTarget): string {
+  return runner.projectDirectory
+    ? path.resolve(target.workspaceFolder, runner.projectDirectory)
+    : path.dirname(target.iniPath);
+}
+
+function composeInvocation(
+  runner: DockerComposeRunnerConfig,
+  command: AlembicCommand,
+  target: RunnerTarget,
+  composeRun: boolean,
+): ProcessInvocation {
+  const service = runner.service?.trim() || DEFAULT_COMPOSE_SERVICE;
+  if (service.startsWith('-')) throw new RunnerConfigurationError(`"${service}" is not a Compose service name.`);
+  const alembic = (runner.alembicCommand ?? ['alembic']).filter((part) => part.length > 0);
+  if (alembic.length === 0) throw new RunnerConfigurationError('The Alembic command inside the container is empty.');
+
+  const workdir = runner.workdir?.trim() || target.pathMapper?.toContainer(path.dirname(target.iniPath));
+  const args = [...composeBaseArgs(runner, target)];
+  // -T: no pseudo-terminal, so stdout and stderr stay separate pipes we can read line by line.
+  args.push(...(composeRun ? ['run', '--rm', '-T'] : ['exec', '-T']));
+  if (workdir) args.push('-w', workdir);
+  const user = expandHostUser(runner.user?.trim() ?? '', target);
+  if (user) args.push('--user', user);
+  args.push(service, ...alembic, ...alembicArgv(command, globalOptions(target)));
+  return invocation(runner.dockerExecutable ?? 'docker', args, composeCwd(runner, target));
+}
+
+/** `docker compose ... ps --services --status running`: prints the running services, one a line. */
+export function buildRunningServicesInvocation(runner: DockerComposeRunnerConfig, target: RunnerTarget): ProcessInvocation {
+  return invocation(
+    runner.dockerExecutable ?? 'docker',
+    [...composeBaseArgs(runner, target), 'ps', '--services', '--status', 'running'],
+    composeCwd(runner, target),
+  );
+}
+
+function expandHostUser(user: string, target: RunnerTarget): string {
+  if (!user.includes('${hostUser}')) return user;
+  const hostUser = target.hostUser ?? currentHostUser();
+  if (!hostUser) throw new RunnerConfigurationError('${hostUser} is not available on this platform; set the user explicitly.');
+  return user.split('${hostUser}').join(`${hostUser.uid}:${hostUser.gid}`);
+}
+
+function currentHostUser(): { uid: number; gid: number } | undefined {
+  return typeof process.getuid === 'function' && typeof process.getgid === 'function'
+    ? { uid: process.getuid(), gid: process.getgid() }
+    : undefined;
+}
+
+// ------------------------------------------------------------------------------------------------
+// custom
+// ------------------------------------------------------------------------------------------------
+
+/**
+ * Expands a custom template. The rules, and why:
+ * - An element that is exactly `${args}` becomes Alembic's arguments as SEPARATE elements
+ *   (`["alembic-wrapper", "${args}"]` -> `alembic-wrapper upgrade head`): the program receives
+ *   them as its own argv, exactly as Alembic would, so nothing needs quoting.
+ * - `${args}` inside a longer element (`"ARGS=${args}"`, `"cd /app && alembic ${args}"`) becomes
+ *   the arguments joined by spaces, each quoted for a POSIX shell. Embedding only makes sense when
+ *   that element is later parsed by a shell (make runs `$(ARGS)` through sh, ssh hands its command
+ *   to the remote shell), so the quoting is what keeps a message like `a; rm -rf ~` one argument
+ *   there. For the same reason every other variable in such an element is quoted too.
+ * - `${config}` (absolute host path of alembic.ini), `${configDir}`, `${workspaceFolder}` and
+ *   `${service}` elsewhere are replaced verbatim: no shell reads those elements.
+ * - `${args}` must appear (or the command would run without Alembic's arguments); unknown
+ *   variables are an error rather than being passed on literally.
+ * The process starts in the folder of alembic.ini. `${args}` carries `-n`/`-x` but not `-c`: the
+ * template decides where the config is (`-c ${config}` locally, a remote path over ssh).
+ */
+function customInvocation(runner: CustomRunnerConfig, command: AlembicCommand, target: RunnerTarget): ProcessInvocation {
+  const template = runner.template;
+  if (template.length === 0 || !template[0]) {
+    throw new RunnerConfigurationError('The custom runner template is empty; e.g. ["make", "alembic", "ARGS=${args}"].');
+  }
+  if (!template.some((element) => element.includes('${args}'))) {
+    throw new RunnerConfigurationError('The custom runner template must contain ${args} (where Alembic\'s arguments go).');
+  }
+  const alembicArgs = alembicArgv(command, { name: target.configName, xArguments: target.xArguments });
+  const variables: Record<string, string> = {
+    config: target.iniPath,
+    configDir: path.dirname(target.iniPath),
+    workspaceFolder: target.workspaceFolder,
+    service: runner.service?.trim() || DEFAULT_COMPOSE_SERVICE,
+  };
+  const expanded: string[] = [];
+  for (const element of template) {
+    if (element === '${args}') {
+      expanded.push(...alembicArgs);
+      continue;
+    }
+    const shellBound = element.includes('${args}');
+    expanded.push(
+      element.replace(/\$\{([A-Za-z]+)\}/g, (_match, name: string) => {
+        if (name === 'args') return alembicArgs.map(shellQuote).join(' ');
+        const value = variables[name];
+        if (value === undefined) {
+          throw new RunnerConfigurationError(
+            `Unknown variable \${${name}} in the custom runner template; known: \${args}, ${Object.keys(variables).map((key) => `\${${key}}`).join(', ')}.`,
+          );
+        }
+        return shellBound ? shellQuote(value) : value;
+      }),
+    );
+  }
+  const [executable, ...args] = expanded;
+  return invocation(executable, args, path.dirname(target.iniPath));
+}
+
+// ------------------------------------------------------------------------------------------------
+// shared
+// ------------------------------------------------------------------------------------------------
+
+function globalOptions(target: RunnerTarget): AlembicGlobalOptions {
+  const iniName = path.basename(target.iniPath);
+  return {
+    // The process starts in the ini's folder (or -w maps to it), so only a non-default name needs -c.
+    config: iniName === DEFAULT_INI_NAME ? undefined : iniName,
+    name: target.configName,
+    xArguments: target.xArguments,
+  };
+}
+
+function invocation(executable: string, args: string[], cwd: string, env?: Record<string, string>): ProcessInvocation {
+  return { executable, args, cwd, env, commandLine: formatCommandLine([executable, ...args]) };
+}
+
+/** Quotes one argument for a POSIX shell: bare when safe, else single quotes (`'` -> `'\''`). */
+export function shellQuote(argument: string): string {
+  if (argument !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(argument)) return argument;
+  return `'${argument.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A copy-pasteable, password-masked command line for logs and confirmation dialogs. */
+export function formatCommandLine(argv: string[]): string {
+  return maskSecrets(argv.map(shellQuote).join(' '));
+}
