@@ -12,6 +12,8 @@ export type SuggestedAction =
   | 'upgradeHeads'
   | 'mergeHeads'
   | 'stamp'
+  /** Stamp with --purge: plain stamp fails too while alembic_version holds an unknown revision. */
+  | 'stampPurge'
   | 'showCurrent'
   | 'showHistory'
   | 'startService'
@@ -120,7 +122,10 @@ export function recogniseAlembicFailure(input: FailureInput): AlembicFailure | u
       ['configureRunner'],
     );
   }
-  if (/'compose' is not a docker command|unknown command: docker compose/i.test(all)) {
+  // Without the plugin the docker CLI reads compose's flags as its own: "unknown shorthand flag: 'T'
+  // in -T" (exit 125), followed by the docker CLI's own usage line.
+  const dockerRejectedComposeFlags = /unknown (?:shorthand )?flag/.test(all) && /Usage:\s+docker \[OPTIONS\] COMMAND/.test(all);
+  if (/'compose' is not a docker command|unknown command: docker compose/i.test(all) || dockerRejectedComposeFlags) {
     return make('composeNotAvailable', 'This docker CLI has no "compose" command: the Docker Compose v2 plugin is not installed.', [
       'installDocker',
       'configureRunner',
@@ -130,7 +135,7 @@ export function recogniseAlembicFailure(input: FailureInput): AlembicFailure | u
     return make('dockerDaemonUnavailable', 'Docker is not reachable: the Docker daemon is not running (or this user may not use it).', ['startDocker']);
   }
   if (
-    /exec: "?alembic"?: executable file not found/.test(all) ||
+    /exec: "?[^"\s]+"?: executable file not found in \$PATH/.test(all) ||
     ((input.exitCode === 126 || input.exitCode === 127) && /alembic["']?:? (?:command )?not found|alembic: No such file or directory/.test(all))
   ) {
     const where = input.mode === 'dockerCompose' ? ` in the "${input.service ?? 'backend'}" container` : '';
@@ -177,8 +182,8 @@ export function recogniseAlembicFailure(input: FailureInput): AlembicFailure | u
     }
     return make(
       'revisionNotFound',
-      `The database is at revision '${id}', which none of this project's migration files defines: it was probably migrated from another branch, or that file was deleted. Check out the branch that has it, or stamp the database to a revision that exists.`,
-      ['stamp', 'showCurrent', 'showHistory'],
+      `The database is at revision '${id}', which none of this project's migration files defines: it was probably migrated from another branch, or that file was deleted. Check out the branch that has it, or stamp the database (with --purge) to the revision its schema really matches.`,
+      ['stampPurge', 'showCurrent', 'showHistory'],
       { revision: id, subject: id },
     );
   }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { AlembicCommand } from './alembicCommand';
 import { type AlembicFailure, failureFromStartError, recogniseAlembicFailure } from './alembicFailures';
 import { type GeneratedFile, parseGeneratedFiles } from './alembicOutput';
-import { type ForeignOwnedFile, findForeignOwnedFile } from './createdFiles';
+import { currentHostIdentity, type ForeignOwnedFile, findForeignOwnedFile } from './createdFiles';
 import { ProcessStartError, ProjectCommandLock, runProcess } from './processRunner';
 import {
   buildInvocation,
@@ -195,7 +195,7 @@ export class AlembicRunner {
           }))
         : [];
     const foreignOwnedFiles = createdFiles.flatMap((file) => {
-      const problem = file.hostPath ? findForeignOwnedFile(file.hostPath) : undefined;
+      const problem = file.hostPath ? findForeignOwnedFile(file.hostPath, target.hostUser ?? currentHostIdentity()) : undefined;
       return problem ? [problem] : [];
     });
     return {

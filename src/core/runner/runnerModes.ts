@@ -51,7 +51,7 @@ export interface RunnerTarget {
   xArguments?: string[];
   /** Container <-> host paths (dockerCompose). */
   pathMapper?: PathMapper;
-  /** For `${hostUser}`; default: this process's uid/gid. */
+  /** The user on this machine: `${hostUser}`, and whose files count as the user's own. Default: this process's. */
   hostUser?: { uid: number; gid: number };
 }
 
