@@ -93,7 +93,7 @@ export function recogniseAlembicFailure(input: FailureInput): AlembicFailure | u
   const detail = lastMeaningfulLines(stderr, stdout);
   const runningRevision = lastRunningRevision(stderr);
   const failed = /^FAILED: (.*)$/m.exec(stdout)?.[1] ?? /^ERROR \[alembic\.util\.messaging\] (.*)$/m.exec(stderr)?.[1];
-  const make = (kind: AlembicFailureKind, summary: string, suggestedActions: SuggestedAction[], extra: Partial<AlembicFailure> = {}) => ({
+  const make: MakeFailure = (kind, summary, suggestedActions, extra = {}) => ({
     kind,
     summary,
     detail,
@@ -102,38 +102,9 @@ export function recogniseAlembicFailure(input: FailureInput): AlembicFailure | u
     ...extra,
   });
 
-  // --- Docker and Compose, before anything reaches Alembic -------------------------------------
-  const notRunning = /service "([^"]+)" is not running/.exec(all);
-  if (notRunning) {
-    return make('composeServiceNotRunning', `The Compose service "${notRunning[1]}" is not running, so Alembic cannot be executed in it.`, ['startService', 'runWithComposeRun'], {
-      subject: notRunning[1],
-    });
-  }
-  const noSuchService = /no such service: ?"?([^"\s]+)"?/i.exec(all);
-  if (noSuchService) {
-    return make('composeNoSuchService', `The Compose project has no service "${noSuchService[1]}"; set the service that runs Alembic.`, ['configureRunner'], {
-      subject: noSuchService[1],
-    });
-  }
-  if (/no configuration file provided|Can't find a suitable configuration file/i.test(all)) {
-    return make(
-      'composeNoConfigFile',
-      'Docker Compose found no compose file (compose.yaml / docker-compose.yml) in the project folder or its parents.',
-      ['configureRunner'],
-    );
-  }
-  // Without the plugin the docker CLI reads compose's flags as its own: "unknown shorthand flag: 'T'
-  // in -T" (exit 125), followed by the docker CLI's own usage line.
-  const dockerRejectedComposeFlags = /unknown (?:shorthand )?flag/.test(all) && /Usage:\s+docker \[OPTIONS\] COMMAND/.test(all);
-  if (/'compose' is not a docker command|unknown command: docker compose/i.test(all) || dockerRejectedComposeFlags) {
-    return make('composeNotAvailable', 'This docker CLI has no "compose" command: the Docker Compose v2 plugin is not installed.', [
-      'installDocker',
-      'configureRunner',
-    ]);
-  }
-  if (/Cannot connect to the Docker daemon|Is the docker daemon running\?|error during connect|permission denied while trying to connect to the Docker daemon/i.test(all)) {
-    return make('dockerDaemonUnavailable', 'Docker is not reachable: the Docker daemon is not running (or this user may not use it).', ['startDocker']);
-  }
+  // --- Docker and Compose, before anything reaches Alembic (not in local mode: no docker there) ---
+  const dockerFailure = input.mode === 'local' ? undefined : recogniseDockerFailure(all, make);
+  if (dockerFailure) return dockerFailure;
   if (
     /exec: "?[^"\s]+"?: executable file not found in \$PATH/.test(all) ||
     ((input.exitCode === 126 || input.exitCode === 127) && /alembic["']?:? (?:command )?not found|alembic: No such file or directory/.test(all))
@@ -228,8 +199,9 @@ export function recogniseAlembicFailure(input: FailureInput): AlembicFailure | u
   if (missingId) {
     return make('missingRevisionId', `The migration file ${missingId[1]} declares no "revision" variable.`, ['openFile'], { file: missingId[1] });
   }
-  if (/No config file '([^']*)' found, or file has no '\[([^\]]*)\]' section/.test(all)) {
-    const match = /No config file '([^']*)' found, or file has no '\[([^\]]*)\]' section/.exec(all)!;
+  const noConfig = /No config file '([^']*)' found, or file has no '\[([^\]]*)\]' section/.exec(all);
+  if (noConfig) {
+    const match = noConfig;
     return make('configNotFound', `Alembic found no usable config: '${match[1]}' is missing or has no [${match[2]}] section.`, ['configureRunner'], {
       file: match[1],
     });
@@ -328,6 +300,43 @@ export function failureFromStartError(error: ProcessStartError, mode: RunnerMode
 }
 
 // ------------------------------------------------------------------------------------------------
+
+type MakeFailure = (kind: AlembicFailureKind, summary: string, actions: SuggestedAction[], extra?: Partial<AlembicFailure>) => AlembicFailure;
+
+function recogniseDockerFailure(all: string, make: MakeFailure): AlembicFailure | undefined {
+  const notRunning = /service "([^"]+)" is not running/.exec(all);
+  if (notRunning) {
+    return make('composeServiceNotRunning', `The Compose service "${notRunning[1]}" is not running, so Alembic cannot be executed in it.`, ['startService', 'runWithComposeRun'], {
+      subject: notRunning[1],
+    });
+  }
+  const noSuchService = /no such service: ?"?([^"\s]+)"?/i.exec(all);
+  if (noSuchService) {
+    return make('composeNoSuchService', `The Compose project has no service "${noSuchService[1]}"; set the service that runs Alembic.`, ['configureRunner'], {
+      subject: noSuchService[1],
+    });
+  }
+  if (/no configuration file provided|Can't find a suitable configuration file/i.test(all)) {
+    return make(
+      'composeNoConfigFile',
+      'Docker Compose found no compose file (compose.yaml / docker-compose.yml) in the project folder or its parents.',
+      ['configureRunner'],
+    );
+  }
+  // Without the plugin the docker CLI reads compose's flags as its own: "unknown shorthand flag: 'T'
+  // in -T" (exit 125), followed by the docker CLI's own usage line.
+  const dockerRejectedComposeFlags = /unknown (?:shorthand )?flag/.test(all) && /Usage:\s+docker \[OPTIONS\] COMMAND/.test(all);
+  if (/'compose' is not a docker command|unknown command: docker compose/i.test(all) || dockerRejectedComposeFlags) {
+    return make('composeNotAvailable', 'This docker CLI has no "compose" command: the Docker Compose v2 plugin is not installed.', [
+      'installDocker',
+      'configureRunner',
+    ]);
+  }
+  if (/Cannot connect to the Docker daemon|Is the docker daemon running\?|error during connect|permission denied while trying to connect to the Docker daemon/i.test(all)) {
+    return make('dockerDaemonUnavailable', 'Docker is not reachable: the Docker daemon is not running (or this user may not use it).', ['startDocker']);
+  }
+  return undefined;
+}
 
 function commandNamesRevision(command: AlembicCommand | undefined, id: string): boolean {
   if (!command) return false;
