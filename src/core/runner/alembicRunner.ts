@@ -92,7 +92,12 @@ export class AlembicRunner {
     return buildInvocation(this.options.runner, command, this.options.target, { composeRun });
   }
 
-  /** Runs one command; throws CommandAlreadyRunningError when the project is busy. */
+  /**
+   * Runs one command. A failed or cancelled run is a result (`ok: false`, `failure` / `cancelled`),
+   * not an exception; it throws only before anything starts: CommandAlreadyRunningError (the
+   * project is busy), UntrustedWorkspaceError, InvalidAlembicArgumentError (e.g. a message with
+   * triple quotes) or RunnerConfigurationError (e.g. a custom template without ${args}).
+   */
   async run(request: AlembicRunRequest): Promise<AlembicRunResult> {
     const invocation = this.invocationFor(request.command, request.composeRun);
     this.assertTrusted(invocation.commandLine);
