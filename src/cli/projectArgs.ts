@@ -1,6 +1,7 @@
 // What every subcommand shares: the project options (-c/--config, -n/--name, --file-order), --json,
 // --no-color, -h/--help; finding and loading the project; and refusing to answer when the history is
 // broken in a way that makes Alembic itself fail.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, ParseArgsConfig } from 'node:util';
 import { AlembicProjectModel } from '../core/projectModel';
@@ -54,8 +55,12 @@ export function parseCommandArgs<Options extends NonNullable<ParseArgsConfig['op
   args: string[],
   options: Options,
 ): { values: SharedValues & Record<string, string | boolean | undefined>; positionals: string[] } {
+  // Relative revisions (`-1`, `-2`) are arguments, not options, as Alembic's argparse treats them.
+  const relative = args.filter((arg) => /^-\d+$/.test(arg));
+  const rest = args.filter((arg) => !/^-\d+$/.test(arg));
+  const normalized = relative.length > 0 ? [...rest, ...(rest.includes('--') ? [] : ['--']), ...relative] : args;
   try {
-    const parsed = parseArgs({ args, options: { ...SHARED_OPTIONS, ...options }, allowPositionals: true, strict: true });
+    const parsed = parseArgs({ args: normalized, options: { ...SHARED_OPTIONS, ...options }, allowPositionals: true, strict: true });
     return { values: parsed.values as SharedValues & Record<string, string | boolean | undefined>, positionals: parsed.positionals };
   } catch (error) {
     throw new CliUsageError((error as Error).message);
@@ -95,6 +100,8 @@ export async function openProject(values: SharedValues, io: CliIO, options: { sy
   try {
     if (values.config !== undefined) {
       const target = path.resolve(io.cwd, values.config);
+      // Alembic's wording, with the path as the user typed it.
+      if (!existsSync(target)) throw new CliFailure(`No config file '${values.config}' found`, ExitCode.projectNotFound);
       try {
         config = loadProjectConfig(target, loadOptions);
       } catch (error) {

@@ -184,7 +184,6 @@ export class AlembicProjectModel {
       try {
         content = readTextFile(file);
       } catch (error) {
-        this.parsed.delete(file);
         const code = (error as NodeJS.ErrnoException).code;
         if (code !== 'ENOENT') this.loadErrors.push({ file, message: `Cannot read ${file}: ${(error as Error).message}` });
         return false;

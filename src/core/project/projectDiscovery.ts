@@ -165,6 +165,8 @@ export async function discoverProjects(rootFolder: string, options: DiscoverProj
     }
   }
 
+  // Path order, stable within one file (its [alembic] section first, then the others as written).
+  projects.sort((a, b) => (a.here < b.here ? -1 : a.here > b.here ? 1 : 0));
   // Labels relative to the root tell "backend" from "services/billing" in a monorepo.
   for (const project of projects) {
     const relative = path.relative(root, project.here) || path.basename(root);

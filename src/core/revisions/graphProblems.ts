@@ -232,17 +232,23 @@ function cycleProblems(graph: RevisionGraph, cycle: string[]): GraphProblem[] {
 
 function multipleHeadsProblems(graph: RevisionGraph): GraphProblem[] {
   if (graph.heads.length < 2) return [];
-  // Heads on separately labelled branches are a deliberate layout (`upgrade <label>@head`); heads
-  // that no label tells apart are the classic "two people added a migration" divergence.
-  const byLabels = new Map<string, string[]>();
-  for (const head of graph.heads) {
-    const key = (graph.get(head) as RevisionNode).branchLabels.join('\u0000');
-    byLabels.set(key, [...(byLabels.get(key) ?? []), head]);
+  // A revision whose parents we can't read or can't find may well join the heads: that is its own
+  // problem, and guessing "multiple heads" from it would only add noise.
+  if (
+    graph.revisions().some(
+      (node) => node.file.downRevisionForm === 'unreadable' || node.file.downRevisionForm === 'missing' || node.missingParents.length > 0,
+    )
+  ) {
+    return [];
   }
+  // Heads on separately labelled branches are a deliberate layout (`upgrade <label>@head`); heads
+  // that labels don't tell apart are the classic "two people added a migration" divergence.
+  const labelSets = graph.heads.map((head) => (graph.get(head) as RevisionNode).branchLabels.join('\u0000'));
+  const deliberate = labelSets.every((labels) => labels !== '') && new Set(labelSets).size === labelSets.length;
   const heads = graph.heads.join(', ');
   return graph.heads.map((head) => {
     const node = graph.get(head) as RevisionNode;
-    const undistinguished = (byLabels.get(node.branchLabels.join('\u0000')) ?? []).length > 1;
+    const undistinguished = !deliberate;
     return {
       name: 'multiple-heads' as const,
       severity: undistinguished ? ('error' as const) : ('warning' as const),

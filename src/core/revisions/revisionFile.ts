@@ -99,7 +99,8 @@ type HeaderValue =
   | { kind: 'none'; from: number; to: number }
   | { kind: 'string'; value: string; from: number; to: number; contentFrom: number; contentTo: number }
   | { kind: 'sequence'; form: 'tuple' | 'list'; items: HeaderValue[]; from: number; to: number }
-  | { kind: 'other'; from: number; to: number; what: string };
+  /** Anything else; `literal` when Python knows its value (a number, True) but it's the wrong type. */
+  | { kind: 'other'; from: number; to: number; what: string; literal?: boolean };
 
 interface FoundAssignment {
   variable: HeaderVariable;
@@ -203,7 +204,7 @@ const STRING_STOPS: Record<string, RegExp> = {
   'f"""': /[\\"{]/g,
 };
 
-function scanString(text: string, quote: number, isF: boolean): StringEnd {
+function scanString(text: string, quote: number, isF: boolean, nesting = 0): StringEnd {
   const quoteCode = text.charCodeAt(quote);
   const triple = text.charCodeAt(quote + 1) === quoteCode && text.charCodeAt(quote + 2) === quoteCode;
   const quoteText = quoteCode === CH_SQUOTE ? "'" : '"';
@@ -231,21 +232,23 @@ function scanString(text: string, quote: number, isF: boolean): StringEnd {
       pos = at + 2;
       continue;
     }
-    const expressionEnd = scanFStringExpression(text, at + 1);
+    // Python itself limits f-string nesting; deeper than this is broken input, not code.
+    if (nesting > 16) return { end: text.length, unterminated: true };
+    const expressionEnd = scanFStringExpression(text, at + 1, nesting + 1);
     if (expressionEnd.unterminated) return expressionEnd;
     pos = expressionEnd.end;
   }
 }
 
 /** Skips an f-string replacement field (after its "{"), nested strings and brackets included. */
-function scanFStringExpression(text: string, start: number): StringEnd {
+function scanFStringExpression(text: string, start: number, nesting: number): StringEnd {
   let depth = 0;
   let pos = start;
   const length = text.length;
   while (pos < length) {
     const code = text.charCodeAt(pos);
     if (code === CH_SQUOTE || code === CH_DQUOTE) {
-      const inner = scanString(text, pos, false);
+      const inner = scanString(text, pos, false, nesting);
       if (inner.unterminated) return inner;
       pos = inner.end;
       continue;
@@ -254,7 +257,7 @@ function scanFStringExpression(text: string, start: number): StringEnd {
       const wordEnd = identifierEnd(text, pos);
       const next = text.charCodeAt(wordEnd);
       if ((next === CH_SQUOTE || next === CH_DQUOTE) && isStringPrefix(text.slice(pos, wordEnd))) {
-        const inner = scanString(text, wordEnd, /[fF]/.test(text.slice(pos, wordEnd)));
+        const inner = scanString(text, wordEnd, /[fF]/.test(text.slice(pos, wordEnd)), nesting);
         if (inner.unterminated) return inner;
         pos = inner.end;
       } else pos = wordEnd;
@@ -525,6 +528,12 @@ class ValueParser {
     return { kind: 'sequence', form: 'tuple', items, from: first.from, to: items[items.length - 1].to };
   }
 
+  /** Whether the current atom ends here (end of value, a comma or a closing bracket). */
+  private atAtomEnd(): boolean {
+    const next = this.tokens[this.index];
+    return next === undefined || (next.kind === 'op' && (next.text === ',' || next.text === ')' || next.text === ']'));
+  }
+
   private peekOp(text: string): boolean {
     const token = this.tokens[this.index];
     return token !== undefined && token.kind === 'op' && token.text === text;
@@ -536,11 +545,14 @@ class ValueParser {
     if (token.kind === 'name') {
       this.index++;
       if (token.text === 'None') return { kind: 'none', from: token.from, to: token.to };
-      return this.swallowRest(token.from, token.text === 'True' || token.text === 'False' ? 'a boolean' : `the name '${token.text}'`);
+      const isBoolean = token.text === 'True' || token.text === 'False';
+      if (isBoolean && this.atAtomEnd()) return { kind: 'other', from: token.from, to: token.to, what: 'a boolean', literal: true };
+      return this.swallowRest(token.from, isBoolean ? 'an expression' : `the name '${token.text}'`);
     }
     if (token.kind === 'number') {
       this.index++;
-      return this.swallowRest(token.from, 'a number');
+      if (this.atAtomEnd()) return { kind: 'other', from: token.from, to: token.to, what: 'a number', literal: true };
+      return this.swallowRest(token.from, 'an expression');
     }
     if (token.kind === 'string') return this.parseStrings();
     if (token.text === '(' || token.text === '[') {
@@ -762,9 +774,9 @@ function treeValue(source: string, node: SyntaxNode): HeaderValue {
         to: node.to,
       };
     case 'Boolean':
-      return { kind: 'other', from: node.from, to: node.to, what: 'a boolean' };
+      return { kind: 'other', from: node.from, to: node.to, what: 'a boolean', literal: true };
     case 'Number':
-      return { kind: 'other', from: node.from, to: node.to, what: 'a number' };
+      return { kind: 'other', from: node.from, to: node.to, what: 'a number', literal: true };
     case 'VariableName':
       return { kind: 'other', from: node.from, to: node.to, what: `the name '${nodeText(source, node)}'` };
     default:
@@ -909,7 +921,7 @@ function stringsOf(file: RevisionFile, variable: HeaderVariable, value: HeaderVa
       strings.push(item.value);
       file.references.push({ id: item.value, kind, range: lines.range(item.contentFrom, item.contentTo) });
     } else {
-      const unreadable = item.kind === 'other';
+      const unreadable = item.kind === 'other' && !item.literal;
       file.headerIssues.push({
         code: unreadable ? 'unreadable-value' : 'wrong-type',
         variable,
@@ -963,11 +975,12 @@ function applyAssignments(file: RevisionFile, source: string, assignments: Found
       });
     }
   } else {
+    const unreadable = revision.value.kind === 'other' && !revision.value.literal;
     file.headerIssues.push({
-      code: revision.value.kind === 'other' ? 'unreadable-value' : 'wrong-type',
+      code: unreadable ? 'unreadable-value' : 'wrong-type',
       variable: 'revision',
       message:
-        revision.value.kind === 'other'
+        unreadable && revision.value.kind === 'other'
           ? `revision is ${revision.value.what}, which can't be read without running Python; write it as a string literal`
           : `revision is ${describe(revision.value)}; Alembic needs a string`,
       range: lines.range(revision.value.from, revision.value.to),
@@ -1013,6 +1026,7 @@ function emptyRevisionFile(filePath: string, parsedWith: RevisionFile['parsedWit
 }
 
 const HEADER_NAME = /revision|branch_labels|depends_on/g;
+const MAX_SYNTAX_TREE_CHARS = 256 * 1024;
 
 /**
  * How far the scan must go: to the last line where a header name starts a statement (at the start
@@ -1059,15 +1073,17 @@ export function parseRevisionFile(text: string, filePath: string): RevisionFile 
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const scan = scanLogicalLines(source, headerScanLimit(source));
   let assignments: FoundAssignment[] | undefined;
-  if (!scan.needsSyntaxTree) {
+  // Error recovery on megabytes of garbage costs seconds; what the scan found is good enough there.
+  const treeAffordable = source.length <= MAX_SYNTAX_TREE_CHARS;
+  if (!scan.needsSyntaxTree || !treeAffordable) {
     assignments = [];
     for (const line of scan.headerStatements) {
       const found = readHeaderStatement(source, line);
-      if (found === 'needs-tree') {
+      if (found !== 'needs-tree') assignments.push(...found);
+      else if (treeAffordable) {
         assignments = undefined;
         break;
       }
-      assignments.push(...found);
     }
   }
   const lines = new LazyLineLocator(source);
