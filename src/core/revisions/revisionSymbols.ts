@@ -424,13 +424,14 @@ class SymbolResolver {
   /** `_collect_upgrade_revisions`. */
   collectUpgradeRevisions(
     upper: string,
-    lower: string | undefined,
+    lower: string | string[] | undefined,
     options: { inclusive: boolean; implicitBase: boolean; assertRelativeLength: boolean },
   ): { needs: Set<string>; targets: RevisionNode[] } {
-    let targets = this.parseUpgradeTarget(lower === undefined ? [] : [lower], upper, options.assertRelativeLength).filter(
+    const lowerTuple = lower === undefined ? [] : typeof lower === 'string' ? [lower] : lower;
+    let targets = this.parseUpgradeTarget(lowerTuple, upper, options.assertRelativeLength).filter(
       (node): node is RevisionNode => node !== null && node !== 'base',
     );
-    if (lower !== undefined && lower.includes('@')) {
+    if (typeof lower === 'string' && lower.includes('@')) {
       let branch = lower.slice(0, lower.indexOf('@'));
       const branchRevision = this.getRevision(branch);
       if (branchRevision && branchRevision.id === branch && branchRevision.branchLabels.length === 1) branch = branchRevision.branchLabels[0];
@@ -440,10 +441,10 @@ class SymbolResolver {
     for (const target of targets) required.add(target.id);
     let currentRevisions: Maybe[] = this.getRevisions(lower);
     if (!options.implicitBase && currentRevisions.some((node) => node !== null && node !== 'base' && !required.has(node.id))) {
-      throw new InternalRangeNotAncestor(lower, upper);
+      throw new InternalRangeNotAncestor(typeof lower === 'string' ? lower : lowerTuple.join(', '), upper);
     }
     let effectiveLower = lower;
-    if (currentRevisions.length > 0 && currentRevisions[0] === null) {
+    if (typeof lower === 'string' && currentRevisions.length > 0 && currentRevisions[0] === null) {
       const { revision } = this.parseDowngradeTarget([upper], lower, options.assertRelativeLength);
       if (revision === 'base' || revision === null) {
         currentRevisions = [];
@@ -465,6 +466,53 @@ class SymbolResolver {
       for (const id of [...needs]) if (!above.has(id)) needs.delete(id);
     }
     return { needs, targets };
+  }
+
+  /** `_collect_downgrade_revisions`: what to drop to go from `current` down to `target`. */
+  collectDowngradeRevisions(
+    current: string[],
+    target: string,
+    options: { inclusive: boolean; implicitBase: boolean; assertRelativeLength: boolean },
+  ): { drop: Set<string>; heads: RevisionNode[]; warning?: string } {
+    const { branchLabel, revision, warning } = this.parseDowngradeTarget(current, target, options.assertRelativeLength);
+    const targetRevision = revision === 'base' ? null : revision;
+    let roots: RevisionNode[];
+    if (targetRevision === null) {
+      roots = this.graph.revisions().filter((node) => node.file.downRevisions.length === 0);
+    } else if (options.inclusive) {
+      roots = [targetRevision];
+    } else {
+      roots = this.getRevisions([...targetRevision.children]).filter((node): node is RevisionNode => node !== null && node !== 'base');
+    }
+    if (branchLabel && roots.length > 1) {
+      const branch = this.resolveBranch(branchLabel);
+      const ancestors = branch ? this.graph.ancestorsOf([branch.id]) : new Set<string>();
+      roots = this.getRevisions(roots.map((node) => node.id).filter((id) => ancestors.has(id))).filter(
+        (node): node is RevisionNode => node !== null && node !== 'base',
+      );
+      if (roots.length === 0) throw new InternalRevisionError('Not a valid downgrade target from current heads', 'range-not-ancestor');
+    }
+    const heads = this.getRevisions(current).filter((node): node is RevisionNode => node !== null && node !== 'base');
+    const drop = this.graph.descendantsOf(
+      roots.map((node) => node.id),
+      { includeDependencies: true },
+    );
+    const active = this.ancestors(
+      heads.map((node) => node.id),
+      true,
+    );
+    for (const id of [...drop]) if (!active.has(id)) drop.delete(id);
+    if (options.implicitBase) {
+      const kept = this.ancestors(
+        roots.map((node) => node.id),
+        true,
+      );
+      for (const id of active) if (!kept.has(id)) drop.add(id);
+    }
+    if (targetRevision !== null && drop.size === 0 && !heads.some((head) => head.id === targetRevision.id)) {
+      throw new InternalRangeNotAncestor('Nothing to drop', current.join(', '));
+    }
+    return { drop, heads, warning };
   }
 }
 
@@ -533,5 +581,42 @@ export function walkRevisions(graph: RevisionGraph, base = 'base', head = 'heads
       return order.map((id) => graph.get(id) as RevisionNode);
     },
     { start: base, end: head },
+  );
+}
+
+export interface MigrationPlan {
+  direction: 'upgrade' | 'downgrade';
+  /** Revisions in the order Alembic would run them (upgrade: oldest first; downgrade: newest first). */
+  steps: RevisionNode[];
+  /** Alembic's warning for `downgrade -1` from several heads, if it applies. */
+  warning?: string;
+}
+
+/**
+ * What `alembic upgrade <target>` / `alembic downgrade <target>` would run from the database's
+ * current revisions (`current`, empty for an empty database), in Alembic's order; throws
+ * RevisionResolutionError where Alembic fails, with its message.
+ */
+export function migrationPlan(graph: RevisionGraph, direction: 'upgrade' | 'downgrade', target: string, current: string[]): MigrationPlan {
+  const lookup = (id: string) => graph.get(id);
+  if (direction === 'upgrade') {
+    return withAlembicMessages(
+      () => {
+        const resolver = new SymbolResolver(graph);
+        const { needs, targets } = resolver.collectUpgradeRevisions(target, current, { inclusive: false, implicitBase: true, assertRelativeLength: true });
+        const order = alembicTopologicalSort(needs, targets.map((node) => node.id), lookup) ?? [...needs];
+        return { direction, steps: order.reverse().map((id) => graph.get(id) as RevisionNode) };
+      },
+      { end: target, ancestor: 'Destination %(end)s is not a valid upgrade target from current head(s)' },
+    );
+  }
+  return withAlembicMessages(
+    () => {
+      const resolver = new SymbolResolver(graph);
+      const { drop, heads, warning } = resolver.collectDowngradeRevisions(current, target, { inclusive: false, implicitBase: false, assertRelativeLength: true });
+      const order = alembicTopologicalSort(drop, heads.map((node) => node.id), lookup) ?? [...drop];
+      return { direction, steps: order.map((id) => graph.get(id) as RevisionNode), warning };
+    },
+    { end: target, ancestor: 'Destination %(end)s is not a valid downgrade target from current head(s)' },
   );
 }
