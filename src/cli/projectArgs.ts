@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, ParseArgsConfig } from 'node:util';
 import { AlembicProjectModel } from '../core/projectModel';
+import { defaultHeaderCacheFile, RevisionHeaderCache } from '../core/project/headerCache';
 import { AlembicProjectConfig, loadProjectConfig, ProjectConfigError, RevisionFileOrder } from '../core/project/projectConfig';
 import { discoverProjects, findProjectFromCwd } from '../core/project/projectDiscovery';
 import { BLOCKING_PROBLEMS, GraphProblem } from '../core/revisions/graphProblems';
@@ -17,6 +18,7 @@ export const SHARED_OPTIONS = {
   'file-order': { type: 'string' },
   json: { type: 'boolean' },
   'no-color': { type: 'boolean' },
+  'no-cache': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -28,6 +30,9 @@ export const SHARED_USAGE = `Project options:
                         (Alembic >= 1.10); only breaks ties in history order
       --json            machine-readable output
       --no-color        no colours (also NO_COLOR=1)
+      --no-cache        read every revision file even if unchanged since the last run
+                        (cache: $ALEMBIC_WORKBENCH_CACHE_DIR or ~/.cache/alembic-workbench;
+                        ALEMBIC_WORKBENCH_NO_CACHE=1 turns it off)
   -h, --help            this help`;
 
 /** A failure with its exit code and a message for stderr. */
@@ -47,6 +52,7 @@ export type SharedValues = {
   'file-order'?: string;
   json?: boolean;
   'no-color'?: boolean;
+  'no-cache'?: boolean;
   help?: boolean;
 };
 
@@ -120,7 +126,9 @@ export async function openProject(values: SharedValues, io: CliIO, options: { sy
     if (error instanceof ProjectConfigError) throw new CliFailure(error.message, ExitCode.projectNotFound);
     throw error;
   }
-  return { config, model: AlembicProjectModel.load(config, { syntaxCheck: options.syntaxCheck }) };
+  const useCache = !values['no-cache'] && !io.env.ALEMBIC_WORKBENCH_NO_CACHE && !options.syntaxCheck;
+  const headerCache = useCache ? RevisionHeaderCache.open(defaultHeaderCacheFile(`${config.id}\u0000${config.versionLocations.join('\u0000')}`, io.env)) : undefined;
+  return { config, model: AlembicProjectModel.load(config, { syntaxCheck: options.syntaxCheck, headerCache }) };
 }
 
 function formatProblem(problem: GraphProblem, cwd: string): string {
@@ -134,7 +142,9 @@ function formatProblem(problem: GraphProblem, cwd: string): string {
  * does, but say exactly what and where.
  */
 export function blockingProblems(model: AlembicProjectModel): GraphProblem[] {
-  return model.problems().filter((problem) => problem.severity === 'error' && (problem.name === 'config-error' || BLOCKING_PROBLEMS.has(problem.name)));
+  return model
+    .problems({ blockingOnly: true })
+    .filter((problem) => problem.severity === 'error' && (problem.name === 'config-error' || BLOCKING_PROBLEMS.has(problem.name)));
 }
 
 export function failOnBrokenHistory(model: AlembicProjectModel, io: CliIO): void {
@@ -150,7 +160,9 @@ export function failOnBrokenHistory(model: AlembicProjectModel, io: CliIO): void
 
 /** Non-blocking oddities worth a line on stderr (unreadable headers, duplicate ids for heads). */
 export function reportWarnings(model: AlembicProjectModel, io: CliIO, names: GraphProblem['name'][]): void {
-  for (const problem of model.problems()) {
+  // Both kinds come from the header reader and the duplicate check, which the blocking pass runs too.
+  const found = model.graph.files.some((file) => file.headerIssues.length > 0) || model.graph.duplicates.size > 0 ? model.problems() : [];
+  for (const problem of found) {
     if (names.includes(problem.name)) io.stderr(`warning: ${formatProblem(problem, io.cwd).trim()}\n`);
   }
 }

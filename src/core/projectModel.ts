@@ -2,8 +2,9 @@
 // and the revision graph. The extension keeps one per project and feeds it file-watcher events
 // (`updateFile` / `removeFile` re-read only that file and rebuild the graph, which is cheap); the CLI
 // loads one and asks it questions.
-import { closeSync, Dirent, openSync, opendirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, Dirent, openSync, opendirSync, readFileSync, readSync, realpathSync, Stats, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileStamp, RevisionHeaderCache } from './project/headerCache';
 import type { AlembicProjectConfig } from './project/projectConfig';
 import type { GraphProblem } from './revisions/graphProblems';
 import { findPythonSyntaxError, parseRevisionFile, RevisionFile } from './revisions/revisionFile';
@@ -67,6 +68,8 @@ function byCodePoint(a: string, b: string): number {
 export interface ProjectModelOptions {
   /** Also look for Python syntax errors (a full parse of every file: `check` wants it, the editor's lint does its own). */
   syntaxCheck?: boolean;
+  /** Parsed headers kept between runs (see headerCache.ts); not used with syntaxCheck, which reads every file anyway. */
+  headerCache?: RevisionHeaderCache;
 }
 
 export class AlembicProjectModel {
@@ -93,7 +96,12 @@ export class AlembicProjectModel {
     this.syntaxErrors.clear();
     this.loadErrors = [];
     this.order = this.listRevisionFiles();
-    for (const file of this.order) this.readFile(file);
+    const cache = this.options.syntaxCheck ? undefined : this.options.headerCache;
+    for (const file of this.order) {
+      if (cache) this.readFileThroughCache(file, cache);
+      else this.readFile(file);
+    }
+    cache?.save();
     this.order = this.order.filter((file) => this.parsed.has(file));
     this.graphCache = undefined;
     return this;
@@ -140,8 +148,11 @@ export class AlembicProjectModel {
   updateFile(filePath: string, text?: string): ModelChange {
     const absolute = path.resolve(filePath);
     if (!this.isRevisionFile(absolute)) return 'ignored';
-    const known = this.parsed.has(absolute);
+    const previous = this.parsed.get(absolute);
+    const known = previous !== undefined;
     if (!this.readFile(absolute, text)) return known ? this.removeFile(absolute) : 'ignored';
+    // Editing a migration's body (the usual case) leaves the graph's shape alone: no rebuild.
+    if (previous && this.graphCache?.replaceFile(previous, this.parsed.get(absolute) as RevisionFile)) return 'changed';
     if (!known) {
       this.order = this.listRevisionFiles().filter((file) => this.parsed.has(file) || file === absolute);
       this.graphCache = undefined;
@@ -160,8 +171,11 @@ export class AlembicProjectModel {
     return 'removed';
   }
 
-  /** Graph problems, configuration problems and files that could not be read, for `check` and the editor. */
-  problems(): GraphProblem[] {
+  /**
+   * Graph problems, configuration problems and files that could not be read, for `check` and the
+   * editor. `blockingOnly`: just those that make Alembic fail (cheaper; what heads/history need).
+   */
+  problems(options: { blockingOnly?: boolean } = {}): GraphProblem[] {
     const configFile = this.config.configFile ?? this.config.versionLocations[0];
     const problems: GraphProblem[] = this.config.warnings
       .filter((warning) => warning.severity !== 'info')
@@ -173,9 +187,26 @@ export class AlembicProjectModel {
         range: warning.line === undefined ? undefined : { start: { line: warning.line, column: 0 }, end: { line: warning.line, column: 0 } },
       }));
     for (const error of this.loadErrors) problems.push({ name: 'config-error', severity: 'error', message: error.message, file: error.file });
-    problems.push(...this.graph.problems);
+    problems.push(...(options.blockingOnly ? this.graph.blockingProblems() : this.graph.problems));
     if (this.options.syntaxCheck) problems.push(...this.syntaxErrors.values());
     return problems;
+  }
+
+  private readFileThroughCache(file: string, cache: RevisionHeaderCache): void {
+    let stats: Stats;
+    try {
+      stats = statSync(file);
+    } catch {
+      this.readFile(file);
+      return;
+    }
+    const stamp = fileStamp(stats);
+    const cached = cache.lookup(file, stamp);
+    if (cached) {
+      this.parsed.set(file, cached);
+      return;
+    }
+    if (this.readFile(file)) cache.store(file, stamp, stats, this.parsed.get(file) as RevisionFile);
   }
 
   private readFile(file: string, text?: string): boolean {
@@ -223,11 +254,15 @@ export class AlembicProjectModel {
         if (code !== 'ENOENT') this.loadErrors.push({ file: location, message: `Cannot list ${location}: ${(error as Error).message}` });
         continue;
       }
+      if (locations.length === 1) {
+        files.push(...found);
+        continue;
+      }
       for (const file of found) {
         // Alembic skips a file it reaches twice through overlapping version locations.
         let real = file;
         try {
-          real = realpathSync(file);
+          real = realpathSync.native(file);
         } catch {
           // Broken link: keep the path, reading it reports the problem.
         }

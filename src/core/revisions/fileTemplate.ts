@@ -198,13 +198,26 @@ function numberPattern(spec: FormatSpec): string {
   return `[+\\- ]?(?:0[xXo])?${digits}+`;
 }
 
+const PARSED_TEMPLATES = new Map<string, TemplatePart[]>();
+
+function parsedTemplate(template: string): TemplatePart[] {
+  let parts = PARSED_TEMPLATES.get(template);
+  if (!parts) {
+    parts = parseFileTemplate(template);
+    PARSED_TEMPLATES.set(template, parts);
+  }
+  return parts;
+}
+
 /**
  * A regular expression matching every file name the template can produce. With `revision`, the
- * `rev` token must be that id; otherwise it captures it as the named group `rev`.
+ * `rev` token must be that id; otherwise it captures it as the named group `rev`. (A slug is a run
+ * of word characters; anything but a dot or a slash is accepted for it, which keeps the expression
+ * free of the costly Unicode mode: this runs once per revision file.)
  */
 export function fileNamePattern(template: string, revision?: string): RegExp {
   let source = '^';
-  for (const part of parseFileTemplate(template)) {
+  for (const part of parsedTemplate(template)) {
     if (typeof part === 'string') {
       source += escapeRegExp(part);
       continue;
@@ -214,7 +227,7 @@ export function fileNamePattern(template: string, revision?: string): RegExp {
         source += revision !== undefined ? ` *${escapeRegExp(revision)} *` : '(?<rev>.+?)';
         break;
       case 'slug':
-        source += '[\\p{L}\\p{N}_]*';
+        source += '[^./\\\\]*';
         break;
       default:
         if ('diuxXo'.includes(part.conversion)) source += numberPattern(part);
@@ -222,7 +235,7 @@ export function fileNamePattern(template: string, revision?: string): RegExp {
         else source += '.+?';
     }
   }
-  return new RegExp(`${source}\\.py$`, 'u');
+  return new RegExp(`${source}\\.py$`);
 }
 
 export interface FileNameCheck {

@@ -75,7 +75,7 @@ function baseName(file: string): string {
   return path.basename(file);
 }
 
-export function findGraphProblems(graph: RevisionGraph, options: GraphProblemOptions = {}): GraphProblem[] {
+export function findGraphProblems(graph: RevisionGraph, options: GraphProblemOptions = {}, scope: { blockingOnly?: boolean } = {}): GraphProblem[] {
   const problems: GraphProblem[] = [];
 
   for (const file of graph.files) {
@@ -154,6 +154,8 @@ export function findGraphProblems(graph: RevisionGraph, options: GraphProblemOpt
       });
     }
   }
+
+  if (scope.blockingOnly) return problems.filter((problem) => BLOCKING_PROBLEMS.has(problem.name));
 
   problems.push(...multipleHeadsProblems(graph));
 

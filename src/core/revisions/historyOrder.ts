@@ -34,6 +34,68 @@ export function normalizedAncestors(start: string, lookup: RevisionLookup): Set<
 }
 
 /**
+ * Answers "is `candidate` among the ancestors (or is it) of `head`" without building ancestor sets.
+ * Alembic keeps a full ancestor set per pending head and rebuilds them at every merge, which is
+ * quadratic on a branchy history; but each of those sets is exactly the ancestors of that head,
+ * so a search from the head, pruned by depth (an ancestor always sits deeper than its descendants),
+ * gives the same answers.
+ */
+class AncestryOracle {
+  private readonly depths = new Map<string, number>();
+  private readonly visitedAt = new Map<string, number>();
+  private query = 0;
+
+  constructor(private readonly lookup: RevisionLookup) {}
+
+  /** Longest distance to a base through normalized down revisions (iterative, memoized). */
+  depth(id: string): number {
+    const known = this.depths.get(id);
+    if (known !== undefined) return known;
+    const stack: Array<{ id: string; next: number }> = [{ id, next: 0 }];
+    const onPath = new Set<string>([id]);
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1];
+      const downs = this.lookup(frame.id)?.normalizedDownRevisions ?? [];
+      if (frame.next < downs.length) {
+        const down = downs[frame.next++];
+        if (!this.depths.has(down) && !onPath.has(down) && this.lookup(down)) {
+          onPath.add(down);
+          stack.push({ id: down, next: 0 });
+        }
+        continue;
+      }
+      let depth = 0;
+      for (const down of downs) {
+        const below = this.depths.get(down);
+        if (below !== undefined && below + 1 > depth) depth = below + 1;
+      }
+      this.depths.set(frame.id, depth);
+      onPath.delete(frame.id);
+      stack.pop();
+    }
+    return this.depths.get(id) as number;
+  }
+
+  isAncestorOrSelf(candidate: string, head: string): boolean {
+    if (candidate === head) return true;
+    const floor = this.depth(candidate);
+    if (floor >= this.depth(head)) return false;
+    const query = ++this.query;
+    const todo = [head];
+    while (todo.length > 0) {
+      const id = todo.pop() as string;
+      for (const down of this.lookup(id)?.normalizedDownRevisions ?? []) {
+        if (down === candidate) return true;
+        if (this.visitedAt.get(down) === query) continue;
+        this.visitedAt.set(down, query);
+        if (this.lookup(down) && this.depth(down) > floor) todo.push(down);
+      }
+    }
+    return false;
+  }
+}
+
+/**
  * Alembic's topological sort of `revisions` starting from `heads` (both ids). Returns undefined if
  * the walk does not finish (only possible on a graph with cycles, which Alembic rejects before).
  */
@@ -42,7 +104,7 @@ export function alembicTopologicalSort(revisions: Iterable<string>, heads: Itera
   const currentHeads = [...new Set(heads)]
     .filter((id) => todo.has(id))
     .sort((a, b) => (lookup(a)?.loadIndex ?? 0) - (lookup(b)?.loadIndex ?? 0));
-  const ancestorsByIndex = currentHeads.map((id) => normalizedAncestors(id, lookup));
+  const ancestry = new AncestryOracle(lookup);
   const output: string[] = [];
   let candidateIndex = 0;
   // Each step either emits a revision, moves a head down, drops a head or switches to another
@@ -52,8 +114,8 @@ export function alembicTopologicalSort(revisions: Iterable<string>, heads: Itera
     if (--budget < 0) return undefined;
     const candidate = currentHeads[candidateIndex];
     let switched = false;
-    for (let index = 0; index < ancestorsByIndex.length; index++) {
-      if (index !== candidateIndex && ancestorsByIndex[index].has(candidate)) {
+    for (let index = 0; index < currentHeads.length; index++) {
+      if (index !== candidateIndex && ancestry.isAncestorOrSelf(candidate, currentHeads[index])) {
         // Another pending head still needs this revision below it: walk that head first.
         candidateIndex = index;
         switched = true;
@@ -69,17 +131,10 @@ export function alembicTopologicalSort(revisions: Iterable<string>, heads: Itera
     const headsToAdd = (revision?.normalizedDownRevisions ?? []).filter((id) => todo.has(id) && !currentHeads.includes(id));
     if (headsToAdd.length === 0) {
       currentHeads.splice(candidateIndex, 1);
-      ancestorsByIndex.splice(candidateIndex, 1);
       candidateIndex = Math.max(candidateIndex - 1, 0);
-    } else if (revision && !revision.hasNormalizedDependencies && revision.versionedDownCount === 1) {
-      // Plain movement down a line: the ancestor set only loses the emitted revision.
-      currentHeads[candidateIndex] = headsToAdd[0];
-      ancestorsByIndex[candidateIndex].delete(candidate);
     } else {
       currentHeads[candidateIndex] = headsToAdd[0];
       currentHeads.push(...headsToAdd.slice(1));
-      ancestorsByIndex[candidateIndex] = normalizedAncestors(headsToAdd[0], lookup);
-      ancestorsByIndex.push(...headsToAdd.slice(1).map((id) => normalizedAncestors(id, lookup)));
     }
   }
   return output;

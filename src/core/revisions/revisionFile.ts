@@ -110,16 +110,18 @@ interface FoundAssignment {
 }
 
 /**
- * Offset -> zero-based line/column, computing line starts only as far as asked: header ranges sit
- * near the top of the file, so most of a long file is never looked at. Same line rules as
- * LineIndex ("\n", "\r\n" and a lone "\r").
+ * Offset -> zero-based line/column. Line starts are found only as far as asked (header ranges sit
+ * near the top of the file), and `freeze` keeps just the line-start table, not the text, so the
+ * lazily computed ranges below cost a few bytes per file until someone asks for them.
  */
 class LazyLineLocator {
-  private readonly lineStarts = [0];
+  private lineStarts: number[] | Int32Array = [0];
   private scannedTo = 0;
+  private text: string;
   private readonly hasCarriageReturn: boolean;
 
-  constructor(private readonly text: string) {
+  constructor(text: string) {
+    this.text = text;
     this.hasCarriageReturn = text.includes('\r');
   }
 
@@ -132,6 +134,7 @@ class LazyLineLocator {
   }
 
   private extendTo(offset: number): void {
+    const starts = this.lineStarts as number[];
     while (this.scannedTo <= offset && this.scannedTo < this.text.length) {
       const at = this.nextBreak(this.scannedTo);
       if (at < 0) {
@@ -139,24 +142,87 @@ class LazyLineLocator {
         return;
       }
       this.scannedTo = at + (this.text.charCodeAt(at) === CH_CR && this.text.charCodeAt(at + 1) === CH_LF ? 2 : 1);
-      this.lineStarts.push(this.scannedTo);
+      starts.push(this.scannedTo);
     }
   }
 
+  private maxNeeded = 0;
+
+  /** Records that a lazy range will need positions up to `offset`. */
+  needs(offset: number): void {
+    if (offset > this.maxNeeded) this.maxNeeded = offset;
+  }
+
+  /** Keeps the line starts every recorded range needs and lets go of the text. */
+  freeze(): void {
+    if (this.lineStarts instanceof Int32Array) return;
+    this.extendTo(this.maxNeeded);
+    this.lineStarts = Int32Array.from(this.lineStarts);
+    this.text = '';
+  }
+
   position(offset: number): SourcePosition {
-    this.extendTo(offset);
+    if (!(this.lineStarts instanceof Int32Array)) this.extendTo(offset);
+    const starts = this.lineStarts;
     let low = 0;
-    let high = this.lineStarts.length - 1;
+    let high = starts.length - 1;
     while (low < high) {
       const middle = (low + high + 1) >> 1;
-      if (this.lineStarts[middle] <= offset) low = middle;
+      if (starts[middle] <= offset) low = middle;
       else high = middle - 1;
     }
-    return { line: low, column: offset - this.lineStarts[low] };
+    return { line: low, column: offset - starts[low] };
   }
 
   range(from: number, to: number): SourceRange {
     return { start: this.position(from), end: this.position(to) };
+  }
+}
+
+/** A reference whose range is computed on first use (the CLI never asks; the editor does). */
+class LazyReference implements RevisionReference {
+  private computed?: SourceRange;
+  constructor(
+    readonly id: string,
+    readonly kind: ReferenceKind,
+    private readonly from: number,
+    private readonly to: number,
+    private readonly lines: LazyLineLocator,
+  ) {
+    lines.needs(to);
+  }
+
+  get range(): SourceRange {
+    this.computed ??= this.lines.range(this.from, this.to);
+    return this.computed;
+  }
+
+  toJSON(): RevisionReference {
+    return { id: this.id, kind: this.kind, range: this.range };
+  }
+}
+
+class LazyAssignment implements HeaderAssignment {
+  private computedRange?: SourceRange;
+  private computedValueRange?: SourceRange;
+  constructor(
+    private readonly offsets: { statementFrom: number; statementTo: number; valueFrom: number; valueTo: number },
+    readonly valueText: string,
+    private readonly lines: LazyLineLocator,
+  ) {}
+
+  get range(): SourceRange {
+    this.computedRange ??= this.lines.range(this.offsets.statementFrom, this.offsets.statementTo);
+    return this.computedRange;
+  }
+
+  get valueRange(): SourceRange {
+    this.computedValueRange ??= this.lines.range(this.offsets.valueFrom, this.offsets.valueTo);
+    return this.computedValueRange;
+  }
+
+  toJSON(): HeaderAssignment {
+    return { range: this.range, valueRange: this.valueRange, valueText: this.valueText };
   }
 }
 
@@ -212,9 +278,8 @@ function scanString(text: string, quote: number, isF: boolean, nesting = 0): Str
   let pos = quote + (triple ? 3 : 1);
   for (;;) {
     stops.lastIndex = pos;
-    const match = stops.exec(text);
-    if (!match) return { end: text.length, unterminated: true };
-    const at = match.index;
+    if (!stops.test(text)) return { end: text.length, unterminated: true };
+    const at = stops.lastIndex - 1;
     const code = text.charCodeAt(at);
     if (code === CH_BACKSLASH) {
       pos = at + (text.charCodeAt(at + 1) === CH_CR && text.charCodeAt(at + 2) === CH_LF ? 3 : 2);
@@ -378,8 +443,9 @@ function scanLogicalLines(text: string, limit = Infinity): ScanResult {
     let depth = 0;
     let end = length;
     LINE_STOPS.lastIndex = pos;
-    for (let match = LINE_STOPS.exec(text); match; match = LINE_STOPS.exec(text)) {
-      const at = match.index;
+    // test() instead of exec(): no match array per stop (stops are single characters).
+    while (LINE_STOPS.test(text)) {
+      const at = LINE_STOPS.lastIndex - 1;
       const code = text.charCodeAt(at);
       if (code === CH_LF || code === CH_CR) {
         if (depth === 0) {
@@ -861,39 +927,104 @@ function docstringFromScan(text: string, line: LogicalLine | undefined): HeaderV
   return value.kind === 'string' ? value : undefined;
 }
 
-// Python's str.strip() whitespace.
-// eslint-disable-next-line no-control-regex -- Python counts U+001C..U+001F as whitespace.
-const PY_STRIP = /^[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
+function isPyWhitespace(code: number): boolean {
+  return (
+    (code >= 9 && code <= 13) ||
+    (code >= 0x1c && code <= 0x20) ||
+    code === 0x85 ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000
+  );
+}
 
-const DOC_REVISION_ID = /^[ \t]*Revision ID:[ \t]*(\S+)/m;
-const DOC_REVISES = /^[ \t]*Revises:[ \t]*([^\r\n]*)/m;
-const DOC_CREATE_DATE = /^[ \t]*Create Date:[ \t]*([^\r\n]*?)[ \t]*$/m;
+/**
+ * A copy that does not keep the whole file alive. V8 represents a substring of 13+ characters as a
+ * view into its parent string, so a kept message or id would pin every file's full text in memory
+ * (megabytes, and garbage-collector work, for a large history).
+ */
+function detach(text: string): string {
+  return text.length < 13 ? text : (' ' + text).slice(1);
+}
+
+/** Python's str.strip(). */
+function pyStrip(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isPyWhitespace(text.charCodeAt(start))) start++;
+  while (end > start && isPyWhitespace(text.charCodeAt(end - 1))) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
+/**
+ * Where the value of a template line ("Revision ID: ...") starts inside source[from, to): the label
+ * must begin a line (after blanks). -1 when there is no such line.
+ */
+function templateLineValue(source: string, from: number, to: number, label: string): number {
+  for (let at = source.indexOf(label, from); at >= 0 && at < to; at = source.indexOf(label, at + 1)) {
+    let before = at - 1;
+    while (before >= from && (source.charCodeAt(before) === CH_SPACE || source.charCodeAt(before) === CH_TAB)) before--;
+    if (before >= from && source.charCodeAt(before) !== CH_LF && source.charCodeAt(before) !== CH_CR) continue;
+    let value = at + label.length;
+    while (value < to && (source.charCodeAt(value) === CH_SPACE || source.charCodeAt(value) === CH_TAB)) value++;
+    return value;
+  }
+  return -1;
+}
+
+function lineEnd(source: string, from: number, to: number): number {
+  let end = from;
+  while (end < to && source.charCodeAt(end) !== CH_LF && source.charCodeAt(end) !== CH_CR) end++;
+  return end;
+}
 
 function readDocstring(file: RevisionFile, source: string, value: HeaderValue, lines: LazyLineLocator): void {
   if (value.kind !== 'string') return;
-  const longdoc = value.value.replace(PY_STRIP, '');
+  const longdoc = detach(pyStrip(value.value));
   file.docstring = longdoc;
-  file.message = longdoc.split('\n\n')[0];
+  const paragraphEnd = longdoc.indexOf('\n\n');
+  file.message = paragraphEnd < 0 ? longdoc : detach(longdoc.slice(0, paragraphEnd));
   // The template's lines are located in the source text of the literal so their ranges are exact.
-  const raw = source.slice(value.contentFrom, value.contentTo);
-  const revisionId = DOC_REVISION_ID.exec(raw);
-  if (revisionId) {
-    file.docstringRevisionId = revisionId[1];
-    const from = value.contentFrom + revisionId.index + revisionId[0].length - revisionId[1].length;
-    file.references.push({ id: revisionId[1], kind: 'docstring_revision_id', range: lines.range(from, from + revisionId[1].length) });
-  }
-  const revises = DOC_REVISES.exec(raw);
-  if (revises) {
-    const listStart = value.contentFrom + revises.index + revises[0].length - revises[1].length;
-    file.docstringRevises = [];
-    for (const id of revises[1].matchAll(/[^\s,]+/g)) {
-      file.docstringRevises.push(id[0]);
-      const from = listStart + (id.index ?? 0);
-      file.references.push({ id: id[0], kind: 'docstring_revises', range: lines.range(from, from + id[0].length) });
+  const { contentFrom: from, contentTo: to } = value;
+  const revisionAt = templateLineValue(source, from, to, 'Revision ID:');
+  if (revisionAt >= 0) {
+    let end = revisionAt;
+    while (end < to && !isPyWhitespace(source.charCodeAt(end))) end++;
+    if (end > revisionAt) {
+      const id = detach(source.slice(revisionAt, end));
+      file.docstringRevisionId = id;
+      file.references.push(new LazyReference(id, 'docstring_revision_id', revisionAt, end, lines));
     }
   }
-  const createDate = DOC_CREATE_DATE.exec(raw);
-  if (createDate && createDate[1]) file.createDate = createDate[1];
+  const revisesAt = templateLineValue(source, from, to, 'Revises:');
+  if (revisesAt >= 0) {
+    const end = lineEnd(source, revisesAt, to);
+    file.docstringRevises = [];
+    for (let start = revisesAt; start < end; ) {
+      const code = source.charCodeAt(start);
+      if (code === 44 /* , */ || isPyWhitespace(code)) {
+        start++;
+        continue;
+      }
+      let stop = start;
+      while (stop < end && source.charCodeAt(stop) !== 44 && !isPyWhitespace(source.charCodeAt(stop))) stop++;
+      const id = detach(source.slice(start, stop));
+      file.docstringRevises.push(id);
+      file.references.push(new LazyReference(id, 'docstring_revises', start, stop, lines));
+      start = stop;
+    }
+  }
+  const dateAt = templateLineValue(source, from, to, 'Create Date:');
+  if (dateAt >= 0) {
+    let end = lineEnd(source, dateAt, to);
+    while (end > dateAt && (source.charCodeAt(end - 1) === CH_SPACE || source.charCodeAt(end - 1) === CH_TAB)) end--;
+    if (end > dateAt) file.createDate = detach(source.slice(dateAt, end));
+  }
 }
 
 function describe(value: HeaderValue): string {
@@ -918,8 +1049,9 @@ function stringsOf(file: RevisionFile, variable: HeaderVariable, value: HeaderVa
     if (item.kind === 'string') {
       // Alembic drops empty entries (`tuple_rev_as_scalar`, `to_tuple` of "").
       if (item.value === '' && variable === 'down_revision') continue;
-      strings.push(item.value);
-      file.references.push({ id: item.value, kind, range: lines.range(item.contentFrom, item.contentTo) });
+      const id = detach(item.value);
+      strings.push(id);
+      file.references.push(new LazyReference(id, kind, item.contentFrom, item.contentTo, lines));
     } else {
       const unreadable = item.kind === 'other' && !item.literal;
       file.headerIssues.push({
@@ -941,11 +1073,12 @@ function applyAssignments(file: RevisionFile, source: string, assignments: Found
   const latest = new Map<HeaderVariable, FoundAssignment>();
   for (const assignment of assignments) latest.set(assignment.variable, assignment);
   for (const [variable, assignment] of latest) {
-    file.assignments[variable] = {
-      range: lines.range(assignment.statementFrom, assignment.statementTo),
-      valueRange: lines.range(assignment.value.from, assignment.value.to),
-      valueText: source.slice(assignment.value.from, assignment.value.to),
-    };
+    file.assignments[variable] = new LazyAssignment(
+      { statementFrom: assignment.statementFrom, statementTo: assignment.statementTo, valueFrom: assignment.value.from, valueTo: assignment.value.to },
+      detach(source.slice(assignment.value.from, assignment.value.to)),
+      lines,
+    );
+    lines.needs(assignment.statementTo);
   }
 
   const revision = latest.get('revision');
@@ -956,8 +1089,8 @@ function applyAssignments(file: RevisionFile, source: string, assignments: Found
       message: "no module-level 'revision' variable: Alembic stops with \"Could not determine revision id from filename\"",
     });
   } else if (revision.value.kind === 'string') {
-    file.revision = revision.value.value;
-    file.references.push({ id: revision.value.value, kind: 'revision', range: lines.range(revision.value.contentFrom, revision.value.contentTo) });
+    file.revision = detach(revision.value.value);
+    file.references.push(new LazyReference(file.revision, 'revision', revision.value.contentFrom, revision.value.contentTo, lines));
     const illegal = [...new Set(revision.value.value.match(/[@+-]/g) ?? [])].sort();
     if (revision.value.value === '') {
       file.headerIssues.push({
@@ -1092,6 +1225,7 @@ export function parseRevisionFile(text: string, filePath: string): RevisionFile 
     const docstring = docstringFromScan(source, scan.firstStatement);
     if (docstring) readDocstring(file, source, docstring, lines);
     applyAssignments(file, source, assignments, lines);
+    lines.freeze();
     return file;
   }
   const file = emptyRevisionFile(filePath, 'syntax-tree');
@@ -1113,6 +1247,7 @@ export function parseRevisionFile(text: string, filePath: string): RevisionFile 
   const docstring = tree.docstring ?? docstringFromScan(source, scan.firstStatement);
   if (docstring) readDocstring(file, source, docstring, lines);
   applyAssignments(file, source, found, lines);
+  lines.freeze();
   return file;
 }
 

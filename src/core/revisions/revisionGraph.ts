@@ -5,7 +5,7 @@
 // (see graphProblems.ts) and the rest of the graph stays usable.
 import path from 'node:path';
 import type { SourceRange } from '../python/pythonSource';
-import { findGraphProblems, GraphProblem, GraphProblemOptions } from './graphProblems';
+import { BLOCKING_PROBLEMS, findGraphProblems, GraphProblem, GraphProblemOptions } from './graphProblems';
 import { alembicTopologicalSort, fallbackHistoryOrder, OrderableRevision } from './historyOrder';
 import type { RevisionFile, RevisionReference } from './revisionFile';
 import { ResolveOptions, resolveSymbol, ResolvedRevision } from './revisionSymbols';
@@ -170,10 +170,34 @@ export class RevisionGraph {
     return resolveSymbol(this, symbol, options);
   }
 
+  /**
+   * Swaps in a re-read file whose header (revision, down_revision, branch_labels, depends_on) did not
+   * change, so the shape of the graph stays; the message, docstring and ranges come from the new
+   * file. Returns false (and changes nothing) when the header did change: build a new graph then.
+   */
+  replaceFile(previous: RevisionFile, next: RevisionFile): boolean {
+    if (!sameHeader(previous, next)) return false;
+    const position = this.files.indexOf(previous);
+    if (position < 0) return false;
+    const node = next.revision === undefined ? undefined : this.nodes.get(next.revision);
+    if (next.revision !== undefined && node?.file !== previous) return false;
+    if (next.headerIssues.length > 0 || previous.headerIssues.length > 0) return false;
+    this.files[position] = next;
+    if (node) node.file = next;
+    this.problemsCache = undefined;
+    return true;
+  }
+
   /** Everything wrong with the history, each tied to a file (see graphProblems.ts). */
   get problems(): GraphProblem[] {
     this.problemsCache ??= findGraphProblems(this, this.options);
     return this.problemsCache;
+  }
+
+  /** Only the problems that make Alembic itself fail (BLOCKING_PROBLEMS); skips the per-file name and docstring checks. */
+  blockingProblems(): GraphProblem[] {
+    if (this.problemsCache) return this.problemsCache.filter((problem) => BLOCKING_PROBLEMS.has(problem.name));
+    return findGraphProblems(this, this.options, { blockingOnly: true });
   }
 
   /** Where a revision id or branch label is written, across all files (for find-references). */
@@ -208,7 +232,7 @@ export class RevisionGraph {
     let loadIndex = 0;
     for (const file of this.files) {
       let id = file.revision;
-      if (id === undefined && file.headerIssues.some((issue) => issue.code === 'missing-revision')) {
+      if (id === undefined && file.headerIssues.length > 0 && file.headerIssues.some((issue) => issue.code === 'missing-revision')) {
         id = LEGACY_REVISION_FILE.exec(path.basename(file.filePath))?.[1];
       }
       if (id === undefined) {
@@ -239,33 +263,47 @@ export class RevisionGraph {
       }
     }
 
+    // Edges. Most revisions have one parent and no dependency: allocate only what is needed.
     for (const node of this.nodes.values()) {
-      for (const down of new Set(node.file.downRevisions)) {
-        if (down === node.id) continue; // A self-loop: reported as a cycle.
-        if (this.nodes.has(down)) node.parents.push(down);
-        else node.missingParents.push(down);
+      const downs = node.file.downRevisions;
+      for (let index = 0; index < downs.length; index++) {
+        const down = downs[index];
+        if (down === node.id || downs.indexOf(down) !== index) continue; // Self-loops are cycles; duplicates count once.
+        if (this.nodes.has(down)) node.parents = append(node.parents, down);
+        else node.missingParents = append(node.missingParents, down);
       }
-      for (const dependency of new Set(node.file.dependsOn)) {
+      const dependsOn = node.file.dependsOn;
+      for (let index = 0; index < dependsOn.length; index++) {
+        const dependency = dependsOn[index];
+        if (dependsOn.indexOf(dependency) !== index) continue;
         const target = this.nodes.has(dependency) ? dependency : this.branchLabelOwners.get(dependency);
-        if (target === undefined) node.missingDependencies.push(dependency);
-        else if (target !== node.id && !node.dependencies.includes(target)) node.dependencies.push(target);
+        if (target === undefined) node.missingDependencies = append(node.missingDependencies, dependency);
+        else if (target !== node.id && !node.dependencies.includes(target)) node.dependencies = append(node.dependencies, target);
       }
     }
     for (const node of this.nodes.values()) {
-      for (const parent of node.parents) (this.nodes.get(parent) as RevisionNode).children.push(node.id);
-      for (const dependency of node.dependencies) (this.nodes.get(dependency) as RevisionNode).dependents.push(node.id);
+      for (const parent of node.parents) {
+        const target = this.nodes.get(parent) as RevisionNode;
+        target.children = append(target.children, node.id);
+      }
+      for (const dependency of node.dependencies) {
+        const target = this.nodes.get(dependency) as RevisionNode;
+        target.dependents = append(target.dependents, node.id);
+      }
     }
 
     for (const node of this.nodes.values()) {
-      const readable = node.file.downRevisionForm !== 'missing' && node.file.downRevisionForm !== 'unreadable';
-      node.versionedDownCount = node.file.downRevisions.length;
-      node.isBase = readable && node.file.downRevisions.length === 0;
+      const form = node.file.downRevisionForm;
+      const downCount = node.file.downRevisions.length;
+      node.versionedDownCount = downCount;
+      node.isBase = form !== 'missing' && form !== 'unreadable' && downCount === 0;
       node.isRealBase = node.isBase && node.file.dependsOn.length === 0;
       node.isHead = node.children.length === 0;
       node.isRealHead = node.isHead && node.dependents.length === 0;
       node.isBranchPoint = node.children.length > 1;
-      node.isRealBranchPoint = new Set([...node.children, ...node.dependents]).size > 1;
-      node.isMergePoint = node.file.downRevisions.length > 1;
+      node.isRealBranchPoint =
+        node.dependents.length === 0 ? node.children.length > 1 : new Set([...node.children, ...node.dependents]).size > 1;
+      node.isMergePoint = downCount > 1;
       if (node.isHead) this.heads.push(node.id);
       if (node.isRealHead) this.realHeads.push(node.id);
       if (node.isBase) this.bases.push(node.id);
@@ -282,14 +320,14 @@ export class RevisionGraph {
       id,
       file,
       loadIndex,
-      parents: [],
-      missingParents: [],
-      children: [],
-      dependencies: [],
-      missingDependencies: [],
-      dependents: [],
-      ownBranchLabels: [...new Set(file.branchLabels)],
-      branchLabels: [],
+      parents: EMPTY,
+      missingParents: EMPTY,
+      children: EMPTY,
+      dependencies: EMPTY,
+      missingDependencies: EMPTY,
+      dependents: EMPTY,
+      ownBranchLabels: file.branchLabels.length === 0 ? EMPTY : [...new Set(file.branchLabels)],
+      branchLabels: EMPTY,
       isHead: false,
       isRealHead: false,
       isBase: false,
@@ -297,24 +335,56 @@ export class RevisionGraph {
       isBranchPoint: false,
       isRealBranchPoint: false,
       isMergePoint: false,
-      normalizedDependencies: [],
-      normalizedDownRevisions: [],
+      normalizedDependencies: EMPTY,
+      normalizedDownRevisions: EMPTY,
       hasNormalizedDependencies: false,
       versionedDownCount: 0,
     };
   }
 
-  /** Tarjan's strongly connected components over parent and dependency edges, iteratively. */
+  /**
+   * Cycles over parent and dependency edges. Peeling revisions nothing points at (repeatedly) eats
+   * an acyclic history whole in linear time; only what is left (cycles and what hangs below them)
+   * goes through Tarjan's strongly connected components.
+   */
   private findCycles(): void {
+    for (const node of this.nodes.values()) {
+      if (node.file.downRevisions.includes(node.id) || node.file.dependsOn.includes(node.id)) this.cycles.push([node.id]);
+    }
+    // Dense positions (load order) let plain typed arrays do the bookkeeping.
+    const byPosition: RevisionNode[] = [];
+    for (const node of this.nodes.values()) byPosition.push(node);
+    const position = new Map<string, number>();
+    byPosition.forEach((node, index) => position.set(node.id, index));
+    const pointedAt = new Int32Array(byPosition.length);
+    for (let index = 0; index < byPosition.length; index++) pointedAt[index] = byPosition[index].children.length + byPosition[index].dependents.length;
+    const ready: number[] = [];
+    for (let index = 0; index < byPosition.length; index++) if (pointedAt[index] === 0) ready.push(index);
+    let peeled = 0;
+    const release = (id: string) => {
+      const target = position.get(id) as number;
+      if (--pointedAt[target] === 0) ready.push(target);
+    };
+    while (ready.length > 0) {
+      const node = byPosition[ready.pop() as number];
+      peeled++;
+      for (const parent of node.parents) release(parent);
+      for (const dependency of node.dependencies) release(dependency);
+    }
+    if (peeled === this.nodes.size) return;
+    this.tarjan(new Set(byPosition.filter((_, index) => pointedAt[index] > 0).map((node) => node.id)));
+  }
+
+  /** Tarjan's strongly connected components, iteratively, over the given revisions. */
+  private tarjan(members: Set<string>): void {
     const index = new Map<string, number>();
     const lowLink = new Map<string, number>();
     const onStack = new Set<string>();
     const stack: string[] = [];
     let counter = 0;
-    const edges = (node: RevisionNode) => [...node.parents, ...node.dependencies];
-    for (const start of this.nodes.values()) {
-      if (start.file.downRevisions.includes(start.id) || start.file.dependsOn.includes(start.id)) this.cycles.push([start.id]);
-      if (index.has(start.id)) continue;
+    const edges = (node: RevisionNode) => [...node.parents, ...node.dependencies].filter((id) => members.has(id));
+    for (const startId of members) {
+      if (index.has(startId)) continue;
       const frames: Array<{ id: string; next: string[]; position: number }> = [];
       const enter = (id: string) => {
         index.set(id, counter);
@@ -324,7 +394,7 @@ export class RevisionGraph {
         onStack.add(id);
         frames.push({ id, next: edges(this.nodes.get(id) as RevisionNode), position: 0 });
       };
-      enter(start.id);
+      enter(startId);
       while (frames.length > 0) {
         const frame = frames[frames.length - 1];
         if (frame.position < frame.next.length) {
@@ -366,7 +436,7 @@ export class RevisionGraph {
         node.normalizedDependencies = node.dependencies.filter((dependency) => !implied.has(dependency));
       }
       node.hasNormalizedDependencies = node.normalizedDependencies.length > 0;
-      node.normalizedDownRevisions = [...new Set([...node.parents, ...node.normalizedDependencies])];
+      node.normalizedDownRevisions = node.hasNormalizedDependencies ? [...new Set([...node.parents, ...node.normalizedDependencies])] : node.parents;
     }
   }
 
@@ -377,13 +447,21 @@ export class RevisionGraph {
    * the first branch point or merge point.
    */
   private propagateBranchLabels(): void {
+    // Only revisions that get a label need a set; most histories have none or few.
     const labels = new Map<string, Set<string>>();
-    for (const node of this.nodes.values()) labels.set(node.id, new Set(node.ownBranchLabels));
+    const labelsOf = (id: string) => {
+      let set = labels.get(id);
+      if (!set) {
+        set = new Set((this.nodes.get(id) as RevisionNode).ownBranchLabels);
+        labels.set(id, set);
+      }
+      return set;
+    };
     for (const declaring of this.nodes.values()) {
       if (declaring.ownBranchLabels.length === 0) continue;
-      const current = labels.get(declaring.id) as Set<string>;
+      const current = labelsOf(declaring.id);
       for (const descendant of this.descendantsOf([declaring.id])) {
-        const target = labels.get(descendant) as Set<string>;
+        const target = labelsOf(descendant);
         for (const label of current) target.add(label);
       }
       // Is the line from the declaring revision to its newest descendant plain?
@@ -407,11 +485,35 @@ export class RevisionGraph {
       let below = declaring.file.downRevisions.length === 1 ? this.nodes.get(declaring.file.downRevisions[0]) : undefined;
       while (below && !below.isRealBranchPoint && !below.isMergePoint && !visited.has(below.id)) {
         visited.add(below.id);
-        const target = labels.get(below.id) as Set<string>;
+        const target = labelsOf(below.id);
         for (const label of current) target.add(label);
         below = below.file.downRevisions.length === 1 ? this.nodes.get(below.file.downRevisions[0]) : undefined;
       }
     }
-    for (const node of this.nodes.values()) node.branchLabels = [...(labels.get(node.id) as Set<string>)].sort();
+    for (const [id, set] of labels) (this.nodes.get(id) as RevisionNode).branchLabels = [...set].sort();
   }
+}
+
+/** Shared by every revision with nothing in a list; never mutated (see `append`). */
+const EMPTY: string[] = [];
+Object.freeze(EMPTY);
+
+function append(list: string[], item: string): string[] {
+  if (list === EMPTY) return [item];
+  list.push(item);
+  return list;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((item, index) => item === b[index]);
+}
+
+function sameHeader(a: RevisionFile, b: RevisionFile): boolean {
+  return (
+    a.revision === b.revision &&
+    a.downRevisionForm === b.downRevisionForm &&
+    sameList(a.downRevisions, b.downRevisions) &&
+    sameList(a.branchLabels, b.branchLabels) &&
+    sameList(a.dependsOn, b.dependsOn)
+  );
 }

@@ -7,11 +7,17 @@ import path from 'node:path';
 import { REPO_ROOT, runRealAlembic } from '../../support/realAlembic';
 import { generateProject, GeneratedProject } from './support/alembicBatch';
 import { normalize } from './support/parityProbe';
+import { TEST_CACHE_DIR } from '../../unit/cli/runCli';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 
 function runOurs(cwd: string, args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 30_000 });
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ALEMBIC_WORKBENCH_CACHE_DIR: TEST_CACHE_DIR, ...env },
+    timeout: 30_000,
+  });
   if (result.error) throw result.error;
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

@@ -1,4 +1,8 @@
-// Runs the CLI in-process with captured output.
+// Runs the CLI in-process with captured output. The header cache goes to a throw-away folder so
+// tests never write into the user's ~/.cache.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { main } from '../../../src/cli/main';
 
 export interface CliRun {
@@ -6,6 +10,8 @@ export interface CliRun {
   stdout: string;
   stderr: string;
 }
+
+export const TEST_CACHE_DIR = mkdtempSync(path.join(tmpdir(), 'aw-cli-cache-'));
 
 export async function runCli(args: string[], options: { cwd: string; env?: Record<string, string | undefined>; isTTY?: boolean }): Promise<CliRun> {
   let stdout = '';
@@ -18,7 +24,7 @@ export async function runCli(args: string[], options: { cwd: string; env?: Recor
       stderr += text;
     },
     cwd: options.cwd,
-    env: options.env ?? {},
+    env: { ALEMBIC_WORKBENCH_CACHE_DIR: TEST_CACHE_DIR, ...(options.env ?? {}) },
     isTTY: options.isTTY ?? false,
   });
   return { code, stdout, stderr };

@@ -72,6 +72,20 @@ describe('AlembicProjectModel', () => {
     assert.equal(model.updateFile(path.join(versions, 'd4_fourth.py')), 'removed');
   });
 
+  it('keeps the graph when only a body or message changed, and rebuilds it when the header changed', () => {
+    const model = load();
+    const graph = model.graph;
+    const c3 = path.join(versions, 'c3_third.py');
+    const body = revisionSource({ id: 'c3', down: 'b2', message: 'renamed message' }).replace('    pass', '    op.execute("SELECT 1")');
+    assert.equal(model.updateFile(c3, body), 'changed');
+    assert.equal(model.graph, graph, 'same graph object: nothing to rebuild');
+    assert.equal(model.graph.get('c3')?.file.message, 'renamed message');
+    assert.equal(model.graph.files.find((file) => file.revision === 'c3')?.message, 'renamed message');
+    assert.equal(model.updateFile(c3, revisionSource({ id: 'c3', down: 'a1' })), 'changed');
+    assert.notEqual(model.graph, graph);
+    assert.deepEqual(model.graph.get('c3')?.parents, ['a1']);
+  });
+
   it('walks sub-folders only with recursive_version_locations (Alembic >= 1.10)', () => {
     tree.write('alembic/versions/2025/e5_nested.py', revisionSource({ id: 'e5', down: 'c3' }));
     assert.equal(load().graph.has('e5'), false);
