@@ -68,7 +68,11 @@ describe('the built CLI as a process, beside the alembic command', function () {
   });
 
   it('survives a closed pipe (history | head -1)', () => {
-    const result = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${CLI}" history | head -1`], { cwd: project.root, encoding: 'utf8' });
+    const result = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${CLI}" history | head -1`], {
+      cwd: project.root,
+      encoding: 'utf8',
+      env: { ...process.env, ALEMBIC_WORKBENCH_CACHE_DIR: TEST_CACHE_DIR },
+    });
     assert.equal(result.status, 0);
     assert.equal(result.stdout.split('\n').length, 2);
     assert.equal(result.stderr, '');
