@@ -127,7 +127,7 @@ export async function openProject(values: SharedValues, io: CliIO, options: { sy
     throw error;
   }
   const useCache = !values['no-cache'] && !io.env.ALEMBIC_WORKBENCH_NO_CACHE && !options.syntaxCheck;
-  const headerCache = useCache ? RevisionHeaderCache.open(defaultHeaderCacheFile(`${config.id}\u0000${config.versionLocations.join('\u0000')}`, io.env)) : undefined;
+  const headerCache = useCache ? RevisionHeaderCache.open(defaultHeaderCacheFile(`${config.id}\u0000${config.versionLocations.join('\u0000')}`, io.env), config.here) : undefined;
   return { config, model: AlembicProjectModel.load(config, { syntaxCheck: options.syntaxCheck, headerCache }) };
 }
 

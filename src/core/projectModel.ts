@@ -282,7 +282,9 @@ export class AlembicProjectModel {
     const names = new Set(entries.map((entry) => entry.name.split('.')[0]));
     for (const entry of entries) {
       if (!isFileEntry(location, entry)) continue;
-      if (SOURCE_REVISION_FILE.test(entry.name)) files.push(path.join(location, entry.name));
+      // `location` is absolute and normalized and `entry.name` a plain name: no path.join needed
+      // (it costs more than the rest of the listing on large histories).
+      if (SOURCE_REVISION_FILE.test(entry.name)) files.push(`${location}${path.sep}${entry.name}`);
       else if (this.config.sourceless && SOURCELESS_REVISION_FILE.test(entry.name) && !entries.some((other) => other.name === entry.name.replace(/[co]$/, ''))) {
         this.loadErrors.push({ file: path.join(location, entry.name), message: `${entry.name} is a sourceless revision (.pyc without .py); it can only be read by Python, so it is left out of the history` });
       }

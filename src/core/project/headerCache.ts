@@ -4,14 +4,13 @@
 // unchanged; entries for files modified in the last two seconds are never written, so an edit within
 // the file system's timestamp granularity can't hide behind an old stamp. The cache is an
 // optimisation only: unreadable, corrupt or unwritable cache files are ignored.
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, Stats, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseRevisionFile, RevisionFile } from '../revisions/revisionFile';
 
 /** Bump when parseRevisionFile's output changes, so old caches are dropped. */
-export const HEADER_CACHE_FORMAT = 3;
+export const HEADER_CACHE_FORMAT = 4;
 
 /** What identifies one version of a file on disk. */
 export function fileStamp(stats: Stats): string {
@@ -26,7 +25,6 @@ interface CachedHeader {
   b: string[];
   o: string[];
   m?: string;
-  s?: string;
   c?: string;
   i?: string;
   v?: string[];
@@ -47,7 +45,6 @@ function toCached(file: RevisionFile): CachedHeader {
     b: file.branchLabels,
     o: file.dependsOn,
     m: file.message,
-    s: file.docstring,
     c: file.createDate,
     i: file.docstringRevisionId,
     v: file.docstringRevises,
@@ -57,9 +54,9 @@ function toCached(file: RevisionFile): CachedHeader {
 }
 
 /**
- * A RevisionFile restored from the cache. Ranges are not cached (they are only wanted by the
- * editor and by `check`): `references` and `assignments` re-read the file the first time they are
- * asked for.
+ * A RevisionFile restored from the cache. What only the editor, `check` or verbose output want
+ * (ranges, the full docstring) is not cached: `references`, `assignments` and `docstring` re-read
+ * the file the first time they are asked for.
  */
 class CachedRevisionFile implements RevisionFile {
   revision?: string;
@@ -68,7 +65,6 @@ class CachedRevisionFile implements RevisionFile {
   branchLabels: string[];
   dependsOn: string[];
   message?: string;
-  docstring?: string;
   createDate?: string;
   docstringRevisionId?: string;
   docstringRevises?: string[];
@@ -86,7 +82,6 @@ class CachedRevisionFile implements RevisionFile {
     this.branchLabels = cached.b;
     this.dependsOn = cached.o;
     this.message = cached.m;
-    this.docstring = cached.s;
     this.createDate = cached.c;
     this.docstringRevisionId = cached.i;
     this.docstringRevises = cached.v;
@@ -107,6 +102,10 @@ class CachedRevisionFile implements RevisionFile {
     return this.reparsed;
   }
 
+  get docstring(): string | undefined {
+    return this.full().docstring;
+  }
+
   get references(): RevisionFile['references'] {
     return this.full().references;
   }
@@ -117,7 +116,7 @@ class CachedRevisionFile implements RevisionFile {
 
   toJSON(): RevisionFile {
     const { reparsed: _reparsed, ...data } = this;
-    return { ...data, references: this.references, assignments: this.assignments };
+    return { ...data, docstring: this.docstring, references: this.references, assignments: this.assignments };
   }
 }
 
@@ -131,12 +130,21 @@ export class RevisionHeaderCache {
   private constructor(
     readonly cacheFile: string,
     entries: CacheDocument['entries'],
+    private readonly root: string,
   ) {
     this.entries = entries;
   }
 
-  /** Opens (or starts) the cache stored in `cacheFile`; never throws. */
-  static open(cacheFile: string): RevisionHeaderCache {
+  /** Entries are keyed relative to `root` (the project folder) to keep the file small. */
+  private key(filePath: string): string {
+    return this.root && filePath.startsWith(this.root) ? filePath.slice(this.root.length) : filePath;
+  }
+
+  /**
+   * Opens (or starts) the cache stored in `cacheFile` for the project in `root` (its `here`);
+   * never throws.
+   */
+  static open(cacheFile: string, root = ''): RevisionHeaderCache {
     let entries: CacheDocument['entries'] = {};
     try {
       const document = JSON.parse(readFileSync(cacheFile, 'utf8')) as CacheDocument;
@@ -144,36 +152,38 @@ export class RevisionHeaderCache {
     } catch {
       // Missing or corrupt: start empty.
     }
-    return new RevisionHeaderCache(cacheFile, entries);
+    return new RevisionHeaderCache(cacheFile, entries, root ? `${root}${path.sep}` : '');
   }
 
   /** The cached header of `filePath` if it was parsed from exactly this version of the file. */
   lookup(filePath: string, stamp: string): RevisionFile | undefined {
-    this.seen.add(filePath);
-    const entry = this.entries[filePath];
+    const key = this.key(filePath);
+    this.seen.add(key);
+    const entry = this.entries[key];
     if (!entry || entry[0] !== stamp) return undefined;
     return new CachedRevisionFile(filePath, entry[1]);
   }
 
   store(filePath: string, stamp: string, stats: Stats, file: RevisionFile): void {
-    this.seen.add(filePath);
+    const key = this.key(filePath);
+    this.seen.add(key);
     // A file changed within the last moments could change again without its stamp moving.
     if (Date.now() - stats.mtimeMs < RACY_WINDOW_MS) {
-      if (this.entries[filePath]) {
-        delete this.entries[filePath];
+      if (this.entries[key]) {
+        delete this.entries[key];
         this.dirty = true;
       }
       return;
     }
-    this.entries[filePath] = [stamp, toCached(file)];
+    this.entries[key] = [stamp, toCached(file)];
     this.dirty = true;
   }
 
   /** Writes the cache if anything changed, dropping files no longer seen; returns whether it wrote. */
   save(): boolean {
-    for (const filePath of Object.keys(this.entries)) {
-      if (!this.seen.has(filePath)) {
-        delete this.entries[filePath];
+    for (const key of Object.keys(this.entries)) {
+      if (!this.seen.has(key)) {
+        delete this.entries[key];
         this.dirty = true;
       }
     }
@@ -197,6 +207,20 @@ export class RevisionHeaderCache {
  */
 export function defaultHeaderCacheFile(projectId: string, env: Record<string, string | undefined> = process.env): string {
   const root = env.ALEMBIC_WORKBENCH_CACHE_DIR || path.join(env.XDG_CACHE_HOME || path.join(env.HOME || homedir(), '.cache'), 'alembic-workbench');
-  const key = createHash('sha1').update(projectId).digest('hex').slice(0, 16);
-  return path.join(root, `headers-${key}.json`);
+  return path.join(root, `headers-${fnv1a64(projectId)}.json`);
+}
+
+/** A 64-bit FNV-1a hash as 16 hex digits: enough to name a cache file, and no crypto module to load. */
+function fnv1a64(text: string): string {
+  let high = 0xcbf29ce4;
+  let low = 0x84222325;
+  for (let index = 0; index < text.length; index++) {
+    low ^= text.charCodeAt(index);
+    // Multiply (high, low) by the FNV prime 0x100000001b3 in 32-bit halves.
+    const lowProduct = low * 0x1b3;
+    const carry = Math.floor(lowProduct / 0x100000000);
+    high = (high * 0x1b3 + low * 0x100 + carry) >>> 0;
+    low = lowProduct >>> 0;
+  }
+  return high.toString(16).padStart(8, '0') + low.toString(16).padStart(8, '0');
 }

@@ -2,7 +2,15 @@
 // alembic.ini, but as TOML values: lists for `version_locations` and `prepend_sys_path` (so no path
 // separator is needed), real booleans and integers. `%(here)s` is replaced by the folder of
 // pyproject.toml and `%%` stands for `%`, as in the ini file.
-import { parse, TomlError } from 'smol-toml';
+import type { parse as TomlParse, TomlError as TomlErrorClass } from 'smol-toml';
+
+// Loaded on first use: most projects have no pyproject.toml with [tool.alembic].
+let toml: { parse: typeof TomlParse; TomlError: typeof TomlErrorClass } | undefined;
+function tomlModule(): { parse: typeof TomlParse; TomlError: typeof TomlErrorClass } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  toml ??= require('smol-toml') as { parse: typeof TomlParse; TomlError: typeof TomlErrorClass };
+  return toml;
+}
 
 export class PyprojectError extends Error {
   override name = 'PyprojectError';
@@ -53,6 +61,7 @@ export function mentionsToolAlembic(text: string): boolean {
  */
 export function readPyprojectAlembicSection(text: string, here: string, fileName = 'pyproject.toml'): PyprojectAlembicSection | undefined {
   let document: Record<string, unknown>;
+  const { parse, TomlError } = tomlModule();
   try {
     document = parse(text) as Record<string, unknown>;
   } catch (error) {

@@ -28,7 +28,7 @@ describe('RevisionHeaderCache', () => {
   afterEach(() => tree.cleanup());
 
   const load = () => {
-    const cache = RevisionHeaderCache.open(cacheFile);
+    const cache = RevisionHeaderCache.open(cacheFile, tree.root);
     return { cache, model: AlembicProjectModel.load(loadProjectConfig(ini), { headerCache: cache }) };
   };
 
@@ -59,7 +59,8 @@ describe('RevisionHeaderCache', () => {
     const fresh = tree.write('alembic/versions/d4_x.py', revisionSource({ id: 'd4', down: 'c3' }));
     const again = load();
     assert.equal(again.model.graph.heads[0], 'd4');
-    assert.equal(JSON.parse(readFileSync(cacheFile, 'utf8')).entries[fresh], undefined);
+    assert.equal(JSON.parse(readFileSync(cacheFile, 'utf8')).entries[path.relative(tree.root, fresh)], undefined);
+    assert.equal(Object.keys(JSON.parse(readFileSync(cacheFile, 'utf8')).entries).length, 3);
     assert.equal(fileStamp(statSync(fresh)).split(':').length, 4);
   });
 
