@@ -50,7 +50,8 @@ function isFileEntry(folder: string, entry: Dirent): boolean {
 
 /** Entries of a folder in the order the file system returns them (Python's os.listdir order). */
 function listInDirectoryOrder(folder: string): Dirent[] {
-  const directory = opendirSync(folder);
+  // A large buffer: one native call per thousand entries instead of per 32.
+  const directory = opendirSync(folder, { bufferSize: 1024 });
   const entries: Dirent[] = [];
   try {
     for (let entry = directory.readSync(); entry; entry = directory.readSync()) entries.push(entry);

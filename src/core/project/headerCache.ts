@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parseRevisionFile, RevisionFile } from '../revisions/revisionFile';
 
 /** Bump when parseRevisionFile's output changes, so old caches are dropped. */
-export const HEADER_CACHE_FORMAT = 4;
+export const HEADER_CACHE_FORMAT = 5;
 
 /** What identifies one version of a file on disk. */
 export function fileStamp(stats: Stats): string {
@@ -25,9 +25,6 @@ interface CachedHeader {
   b: string[];
   o: string[];
   m?: string;
-  c?: string;
-  i?: string;
-  v?: string[];
   h: RevisionFile['headerIssues'];
   p: RevisionFile['parsedWith'];
 }
@@ -45,9 +42,6 @@ function toCached(file: RevisionFile): CachedHeader {
     b: file.branchLabels,
     o: file.dependsOn,
     m: file.message,
-    c: file.createDate,
-    i: file.docstringRevisionId,
-    v: file.docstringRevises,
     h: file.headerIssues,
     p: file.parsedWith,
   };
@@ -55,8 +49,8 @@ function toCached(file: RevisionFile): CachedHeader {
 
 /**
  * A RevisionFile restored from the cache. What only the editor, `check` or verbose output want
- * (ranges, the full docstring) is not cached: `references`, `assignments` and `docstring` re-read
- * the file the first time they are asked for.
+ * (ranges, the full docstring and its template lines) is not cached: those properties re-read the
+ * file the first time one of them is asked for.
  */
 class CachedRevisionFile implements RevisionFile {
   revision?: string;
@@ -65,9 +59,6 @@ class CachedRevisionFile implements RevisionFile {
   branchLabels: string[];
   dependsOn: string[];
   message?: string;
-  createDate?: string;
-  docstringRevisionId?: string;
-  docstringRevises?: string[];
   headerIssues: RevisionFile['headerIssues'];
   parsedWith: RevisionFile['parsedWith'];
   private reparsed?: RevisionFile;
@@ -82,9 +73,6 @@ class CachedRevisionFile implements RevisionFile {
     this.branchLabels = cached.b;
     this.dependsOn = cached.o;
     this.message = cached.m;
-    this.createDate = cached.c;
-    this.docstringRevisionId = cached.i;
-    this.docstringRevises = cached.v;
     this.headerIssues = cached.h;
     this.parsedWith = cached.p;
   }
@@ -106,6 +94,18 @@ class CachedRevisionFile implements RevisionFile {
     return this.full().docstring;
   }
 
+  get createDate(): string | undefined {
+    return this.full().createDate;
+  }
+
+  get docstringRevisionId(): string | undefined {
+    return this.full().docstringRevisionId;
+  }
+
+  get docstringRevises(): string[] | undefined {
+    return this.full().docstringRevises;
+  }
+
   get references(): RevisionFile['references'] {
     return this.full().references;
   }
@@ -116,7 +116,15 @@ class CachedRevisionFile implements RevisionFile {
 
   toJSON(): RevisionFile {
     const { reparsed: _reparsed, ...data } = this;
-    return { ...data, docstring: this.docstring, references: this.references, assignments: this.assignments };
+    return {
+      ...data,
+      docstring: this.docstring,
+      createDate: this.createDate,
+      docstringRevisionId: this.docstringRevisionId,
+      docstringRevises: this.docstringRevises,
+      references: this.references,
+      assignments: this.assignments,
+    };
   }
 }
 

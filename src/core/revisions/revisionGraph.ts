@@ -447,23 +447,23 @@ export class RevisionGraph {
    * the first branch point or merge point.
    */
   private propagateBranchLabels(): void {
-    // Only revisions that get a label need a set; most histories have none or few.
-    const labels = new Map<string, Set<string>>();
+    // Only revisions that get a label need a list (a revision has few labels: arrays beat sets).
+    const labels = new Map<string, string[]>();
     const labelsOf = (id: string) => {
-      let set = labels.get(id);
-      if (!set) {
-        set = new Set((this.nodes.get(id) as RevisionNode).ownBranchLabels);
-        labels.set(id, set);
+      let list = labels.get(id);
+      if (!list) {
+        list = [...(this.nodes.get(id) as RevisionNode).ownBranchLabels];
+        labels.set(id, list);
       }
-      return set;
+      return list;
+    };
+    const addAll = (target: string[], source: readonly string[]) => {
+      for (const label of source) if (!target.includes(label)) target.push(label);
     };
     for (const declaring of this.nodes.values()) {
       if (declaring.ownBranchLabels.length === 0) continue;
       const current = labelsOf(declaring.id);
-      for (const descendant of this.descendantsOf([declaring.id])) {
-        const target = labelsOf(descendant);
-        for (const label of current) target.add(label);
-      }
+      for (const descendant of this.descendantsOf([declaring.id])) if (descendant !== declaring.id) addAll(labelsOf(descendant), current);
       // Is the line from the declaring revision to its newest descendant plain?
       let cursor: RevisionNode = declaring;
       let plain = true;
@@ -485,12 +485,11 @@ export class RevisionGraph {
       let below = declaring.file.downRevisions.length === 1 ? this.nodes.get(declaring.file.downRevisions[0]) : undefined;
       while (below && !below.isRealBranchPoint && !below.isMergePoint && !visited.has(below.id)) {
         visited.add(below.id);
-        const target = labelsOf(below.id);
-        for (const label of current) target.add(label);
+        addAll(labelsOf(below.id), current);
         below = below.file.downRevisions.length === 1 ? this.nodes.get(below.file.downRevisions[0]) : undefined;
       }
     }
-    for (const [id, set] of labels) (this.nodes.get(id) as RevisionNode).branchLabels = [...set].sort();
+    for (const [id, list] of labels) (this.nodes.get(id) as RevisionNode).branchLabels = list.sort();
   }
 }
 
