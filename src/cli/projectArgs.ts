@@ -85,7 +85,7 @@ export interface OpenedProject {
 }
 
 async function singleProjectBelow(folder: string, io: CliIO, options: { name?: string; fileOrder?: RevisionFileOrder }, why: string): Promise<AlembicProjectConfig> {
-  const { projects } = await discoverProjects(folder, { maxDepth: 3, fileOrder: options.fileOrder });
+  const { projects, failures } = await discoverProjects(folder, { maxDepth: 3, fileOrder: options.fileOrder });
   const matching = options.name ? projects.filter((project) => project.section === options.name) : projects.filter((project) => project.section === 'alembic' || project.kind === 'pyproject');
   if (matching.length === 1) {
     io.stderr(`Using ${displayPath(matching[0].configFile ?? matching[0].here, io.cwd)} (${why}).\n`);
@@ -94,6 +94,10 @@ async function singleProjectBelow(folder: string, io: CliIO, options: { name?: s
   if (matching.length > 1) {
     const list = matching.map((project) => `  -c ${displayPath(project.configFile ?? project.here, io.cwd)}${project.section !== 'alembic' ? ` -n ${project.section}` : ''}`).join('\n');
     throw new CliFailure(`Several Alembic projects found under ${displayPath(folder, io.cwd) || '.'}; choose one:\n${list}`, ExitCode.projectNotFound);
+  }
+  if (failures.length > 0) {
+    const broken = failures.map((failure) => `  ${displayPath(failure.file, io.cwd)}: ${failure.error.message}`).join('\n');
+    throw new CliFailure(`No usable Alembic project found (${why}); these configs could not be read:\n${broken}`, ExitCode.projectNotFound);
   }
   throw new CliFailure(`No Alembic project found: ${why}, and none in the folders below it. Pass -c PATH (an alembic.ini, a pyproject.toml or a versions folder).`, ExitCode.projectNotFound);
 }

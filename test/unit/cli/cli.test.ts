@@ -107,6 +107,10 @@ describe('alembic-workbench CLI', () => {
       const missing = await runCli(['-c', 'nowhere.ini', 'heads'], { cwd: empty.root });
       assert.equal(missing.code, ExitCode.projectNotFound);
       assert.match(missing.stderr, /No config file 'nowhere\.ini' found/);
+      empty.write('svc/alembic.ini', '[alembic]\nno_script_location = here\n');
+      const broken = await runCli(['heads'], { cwd: empty.root });
+      assert.equal(broken.code, ExitCode.projectNotFound);
+      assert.match(broken.stderr, /could not be read:\n {2}svc\/alembic\.ini: No 'script_location' key found/);
       const wrongSection = await runCli(['-c', path.join(backend, 'alembic.ini'), '-n', 'db2', 'heads'], { cwd: empty.root });
       assert.equal(wrongSection.code, ExitCode.projectNotFound);
       assert.match(wrongSection.stderr, /has no '\[db2\]' section/);
