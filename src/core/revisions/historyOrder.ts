@@ -18,21 +18,6 @@ export interface OrderableRevision {
 
 export type RevisionLookup = (id: string) => OrderableRevision | undefined;
 
-/** Ids of `start` and everything below it through normalized down revisions. */
-export function normalizedAncestors(start: string, lookup: RevisionLookup): Set<string> {
-  const seen = new Set<string>();
-  const todo = [start];
-  while (todo.length > 0) {
-    const id = todo.pop() as string;
-    if (seen.has(id)) continue;
-    const revision = lookup(id);
-    if (!revision) continue;
-    seen.add(id);
-    for (const down of revision.normalizedDownRevisions) if (!seen.has(down)) todo.push(down);
-  }
-  return seen;
-}
-
 /**
  * Answers "is `candidate` among the ancestors (or is it) of `head`" without building ancestor sets.
  * Alembic keeps a full ancestor set per pending head and rebuilds them at every merge, which is
