@@ -1,6 +1,6 @@
 // Runs the CLI in-process with captured output. The header cache goes to a throw-away folder so
 // tests never write into the user's ~/.cache.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../../../src/cli/main';
@@ -12,6 +12,7 @@ export interface CliRun {
 }
 
 export const TEST_CACHE_DIR = mkdtempSync(path.join(tmpdir(), 'aw-cli-cache-'));
+process.on('exit', () => rmSync(TEST_CACHE_DIR, { recursive: true, force: true }));
 
 export async function runCli(args: string[], options: { cwd: string; env?: Record<string, string | undefined>; isTTY?: boolean }): Promise<CliRun> {
   let stdout = '';
