@@ -54,6 +54,8 @@ for index, text in enumerate(json.load(sys.stdin)):
                 options[key] = {"error": kind(error)}
         sections[name] = options
     out.append({"sections": sections, "order": parser.sections()})
+import shutil
+shutil.rmtree(folder)
 print(json.dumps(out))
 `;
 
