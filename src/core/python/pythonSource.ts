@@ -2,7 +2,7 @@
 // mapping, and evaluation of the literal subset that Alembic headers and migration arguments use.
 // Used by the revision header reader and by the lint engine.
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { parser } from '@lezer/python';
+import type { parser as PythonParser } from '@lezer/python';
 
 /** Zero-based line and UTF-16 column, as editors count them. */
 export interface SourcePosition {
@@ -15,8 +15,14 @@ export interface SourceRange {
   end: SourcePosition;
 }
 
+// Loaded on first use: building the parser's tables costs start-up time that most CLI runs (which
+// read revision headers with a scan) never need.
+let pythonParser: typeof PythonParser | undefined;
+
 export function parsePython(source: string): Tree {
-  return parser.parse(source);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  pythonParser ??= (require('@lezer/python') as typeof import('@lezer/python')).parser;
+  return pythonParser.parse(source);
 }
 
 /** Maps string offsets to line/column with a binary search over line starts. */
