@@ -132,9 +132,17 @@ export class MigrationAnalysis {
     return this.migration.source.slice(from, to);
   }
 
-  /** A Python string literal in the file's own quote style. */
-  pyString(value: string): string {
-    const quote = this.quote;
+  /** The quote character an operation's own string arguments use (the file's style otherwise). */
+  quoteOf(operation: MigrationOperation): string {
+    for (const value of [...operation.call.args.positional, ...operation.call.args.keywords.map((keyword) => keyword.value)]) {
+      const first = this.migration.source[value.from];
+      if (value.kind === 'literal' && (first === '"' || first === "'")) return first;
+    }
+    return this.quote;
+  }
+
+  /** A Python string literal in the file's own quote style (or the given quote). */
+  pyString(value: string, quote = this.quote): string {
     return quote + value.replace(/\\/g, '\\\\').replace(new RegExp(quote, 'g'), `\\${quote}`).replace(/\n/g, '\\n') + quote;
   }
 

@@ -271,7 +271,7 @@ export const unnamedConstraint: LintRule = {
         const edits: OffsetEdit[] = [];
         for (const target of [operation, partner]) {
           const nameArgument = target ? bindArguments(target).get('constraint_name')?.value : undefined;
-          if (nameArgument) edits.push({ from: nameArgument.from, to: nameArgument.to, newText: analysis.pyString(names.convention) });
+          if (target && nameArgument) edits.push({ from: nameArgument.from, to: nameArgument.to, newText: analysis.pyString(names.convention, analysis.quoteOf(target)) });
         }
         edits.sort((a, b) => a.from - b.from);
         fix = { title: `Name it ${names.convention} (naming convention "${names.pattern}")`, edits };
@@ -386,7 +386,8 @@ export const enumTypeLifecycle: LintRule = {
       const seen = new Set<string>();
       for (const use of uses) {
         const name = use.type.enumName!;
-        if (seen.has(name)) continue;
+        // create_type=False: an earlier revision owns the type, and its downgrade drops it.
+        if (seen.has(name) || use.type.createType === false) continue;
         seen.add(name);
         if (analysis.downgradeOperations.some((operation) => dropsEnum(operation, name))) continue;
         const typeText = use.operation.name === 'execute' ? undefined : analysis.text(use.type.from, use.type.to);
