@@ -16,7 +16,7 @@ import type { FormatInput } from '../core/lint/formatters/formatInput';
 import { emptyLintConfig, findPyproject, loadLintConfig, type LintConfig } from '../core/lint/lintConfig';
 import { createLintContext, DIALECTS, parseDialectName } from '../core/lint/lintContext';
 import { lintMigration } from '../core/lint/lintEngine';
-import { graphProblemsToFindings, type GraphProblemInput } from '../core/lint/rules/graphProblemRules';
+import { graphProblemsToFindings, type GraphProblemInput } from '../core/lint/graphFindings';
 import { CliUsageError, ExitCode, type CliCommand, type CliIO } from './cliTypes';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;

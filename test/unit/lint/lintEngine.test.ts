@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { graphProblemsToFindings } from '../../../src/core/lint/rules/graphProblemRules';
+import { graphProblemsToFindings } from '../../../src/core/lint/graphFindings';
 import { lintMigration } from '../../../src/core/lint/lintEngine';
 import { parseLintConfig } from '../../../src/core/lint/lintConfig';
 import { findRule, LINT_RULES, ruleDocsUrl, ruleSuggestion } from '../../../src/core/lint/ruleCatalog';
@@ -7,7 +7,7 @@ import type { LintRule } from '../../../src/core/lint/rules/ruleTypes';
 import { parseSuppressions } from '../../../src/core/lint/suppressions';
 import { LineIndex, parsePython } from '../../../src/core/python/pythonSource';
 import { migration } from './lintTestKit';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 describe('lint engine and rule catalog', () => {
@@ -77,5 +77,28 @@ describe('lint engine and rule catalog', () => {
     const text = '# alembic-workbench: ignore-file[multiple-heads]\n';
     const suppressions = parseSuppressions(text, parsePython(text), new LineIndex(text), '/v/a.py');
     assert.deepEqual(graphProblemsToFindings(problems, { suppressionsFor: (file) => (file === '/v/a.py' ? suppressions : undefined) }).map((finding) => finding.code), ['AW602']);
+  });
+});
+
+describe('rule docs', () => {
+  const root = path.resolve(__dirname, '..', '..', '..');
+  const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
+  const DIALECT_NAMES: Record<string, string> = { postgresql: 'PostgreSQL', mysql: 'MySQL', sqlite: 'SQLite', mssql: 'SQL Server', oracle: 'Oracle' };
+
+  it('each page states its code, name, default severity, dialects and how to suppress it', () => {
+    for (const rule of LINT_RULES) {
+      const page = read(rule.docsPath);
+      assert.ok(page.startsWith(`# ${rule.code} \`${rule.name}\`\n`), rule.docsPath);
+      assert.match(page, new RegExp(`\\*\\*Default severity:\\*\\* ${rule.defaultSeverity}`), rule.docsPath);
+      const dialects = rule.dialects === 'all' ? ['all'] : rule.dialects.map((dialect) => DIALECT_NAMES[dialect]);
+      for (const dialect of dialects) assert.ok(page.split('\n')[2].includes(dialect), `${rule.docsPath} should name ${dialect}`);
+      for (const section of ['## What it flags', '## Why it is risky', '## The safe way', '## Suppress it']) assert.ok(page.includes(section), `${rule.docsPath}: ${section}`);
+      assert.match(page, /alembic-workbench: ignore(-file)?\[/);
+    }
+  });
+
+  it('the README table lists every rule with its default severity', () => {
+    const readme = read('docs/rules/README.md');
+    for (const rule of LINT_RULES) assert.ok(readme.includes(`| ${rule.code} | [${rule.name}](${rule.name}.md) | ${rule.defaultSeverity} |`), rule.code);
   });
 });
