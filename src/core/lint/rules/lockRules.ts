@@ -234,7 +234,11 @@ export const nonConcurrentIndexDrop: LintRule = {
       const createdHere = context.analysis.upgradeOperations.some(
         (earlier) => earlier.index < operation.index && earlier.name === 'create_index' && nameOf(earlier, 'index_name') === index,
       );
-      if (createdHere) continue;
+      // Dropping the index right before dropping its table (autogenerate's order) adds no lock of its own.
+      const tableDroppedLater = context.analysis.upgradeOperations.some(
+        (later) => later.index > operation.index && later.name === 'drop_table' && table !== undefined && operationTable(later) === table,
+      );
+      if (createdHere || tableDroppedLater) continue;
       findings.push(
         findingAt(
           operation,
