@@ -52,7 +52,7 @@ export const sqliteAlterOutsideBatch: LintRule = {
         message = `SQLite can't add or drop constraints with ALTER: op.${operation.name} on ${table} fails ("No support for ALTER of constraints in SQLite dialect").`;
       } else if (operation.name === 'drop_column') {
         message = `op.drop_column on ${table} needs SQLite 3.35+ and still fails when the column is indexed, unique, part of a key or a foreign key, or used by a view or trigger.`;
-        severity = 'warning';
+        severity = 'info';
       } else continue;
       findings.push(
         findingAt(
