@@ -225,8 +225,12 @@ export interface BoundArgument {
   keywordTo?: number;
 }
 
-/** Binds an operation's arguments to Alembic's parameter names (positional or keyword). */
-export function bindArguments(operation: MigrationOperation): Map<string, BoundArgument> {
+const boundCache = new WeakMap<MigrationOperation, ReadonlyMap<string, BoundArgument>>();
+
+/** Binds an operation's arguments to Alembic's parameter names (positional or keyword). Cached: rules ask often. */
+export function bindArguments(operation: MigrationOperation): ReadonlyMap<string, BoundArgument> {
+  const cached = boundCache.get(operation);
+  if (cached) return cached;
   const signature = (operation.receiver === 'batch' ? BATCH_SIGNATURES : OP_SIGNATURES)[operation.name] ?? [];
   const bound = new Map<string, BoundArgument>();
   operation.call.args.positional.forEach((value, position) => {
@@ -236,6 +240,7 @@ export function bindArguments(operation: MigrationOperation): Map<string, BoundA
   for (const keyword of operation.call.args.keywords) {
     bound.set(keyword.name, { name: keyword.name, value: keyword.value, keywordFrom: keyword.from, keywordTo: keyword.to });
   }
+  boundCache.set(operation, bound);
   return bound;
 }
 
@@ -651,9 +656,11 @@ function coreStatementOf(expression: PyExpression | undefined): MigrationOperati
 
 const MIGRATION_FUNCTION = /^(upgrade|downgrade)(_\w+)?$/;
 
-/** Reads a migration file: its upgrade/downgrade functions and every operation they perform. */
-export function extractMigration(source: string): MigrationFile {
-  const tree = parsePython(source);
+/**
+ * Reads a migration file: its upgrade/downgrade functions and every operation they perform. Pass
+ * `tree` when the caller already parsed this exact source (e.g. the editor's incremental parse).
+ */
+export function extractMigration(source: string, tree: Tree = parsePython(source)): MigrationFile {
   const imports = collectImports(source, tree.topNode);
   const reader = new MigrationReader(source, tree, imports);
   const functions: MigrationFunction[] = [];

@@ -128,47 +128,50 @@ export class ExpressionReader {
   private readonly moduleCache = new Map<string, PyExpression>();
 
   read(node: SyntaxNode, locals?: Map<string, PyExpression>, depth = 0): PyExpression {
-    const base = { from: node.from, to: node.to };
-    if (depth > 40) return { ...base, kind: 'other', nodeName: node.name };
+    // Plain object literals (no spreads) in one property order: V8 keeps them fast, and this runs
+    // for every argument of every operation.
+    const from = node.from;
+    const to = node.to;
+    if (depth > 40) return { kind: 'other', from, to, nodeName: node.name };
     switch (node.name) {
       case 'VariableName': {
         const name = nodeText(this.source, node);
         const local = locals?.get(name);
-        if (local) return { ...base, kind: 'name', name, assigned: local };
+        if (local) return { kind: 'name', from, to, name, assigned: local };
         const moduleNode = this.moduleAssignments.get(name);
         if (moduleNode && !this.imports.has(name)) {
           let assigned = this.moduleCache.get(name);
           if (!assigned) {
             // Guard against `x = x.y` style self references while reading.
-            this.moduleCache.set(name, { ...base, kind: 'other', nodeName: 'Recursive' });
+            this.moduleCache.set(name, { kind: 'other', from, to, nodeName: 'Recursive' });
             assigned = this.read(moduleNode, undefined, depth + 1);
             this.moduleCache.set(name, assigned);
           }
-          return { ...base, kind: 'name', name, assigned };
+          return { kind: 'name', from, to, name, assigned };
         }
-        return { ...base, kind: 'name', name, qualifiedName: this.imports.get(name) };
+        return { kind: 'name', from, to, name, qualifiedName: this.imports.get(name) };
       }
       case 'MemberExpression': {
-        const children = namedChildren(node);
-        const object = children[0];
-        const property = children[children.length - 1];
-        if (!object || !property || property.name !== 'PropertyName') return { ...base, kind: 'other', nodeName: node.name };
-        return { ...base, kind: 'attribute', object: this.read(object, locals, depth + 1), attribute: nodeText(this.source, property) };
+        const object = node.firstChild;
+        const property = node.lastChild;
+        if (!object || !property || object === property || property.name !== 'PropertyName') return { kind: 'other', from, to, nodeName: node.name };
+        return { kind: 'attribute', from, to, object: this.read(object, locals, depth + 1), attribute: nodeText(this.source, property) };
       }
       case 'CallExpression': {
         const callee = node.firstChild;
         const argList = node.getChild('ArgList');
-        if (!callee || !argList) return { ...base, kind: 'other', nodeName: node.name };
+        if (!callee || !argList) return { kind: 'other', from, to, nodeName: node.name };
         const calleeExpression = this.read(callee, locals, depth + 1);
         const template = formatTemplate(calleeExpression);
-        if (template !== undefined) return { ...base, kind: 'template', approximateText: template };
-        return { ...base, kind: 'call', callee: calleeExpression, args: this.readArguments(argList, locals, depth + 1) };
+        if (template !== undefined) return { kind: 'template', from, to, approximateText: template };
+        return { kind: 'call', from, to, callee: calleeExpression, args: this.readArguments(argList, locals, depth + 1) };
       }
       case 'ArrayExpression':
       case 'TupleExpression': {
         const value = evaluateLiteral(this.source, node);
-        if (value !== NOT_A_LITERAL) return { ...base, kind: 'literal', value };
-        return { ...base, kind: 'sequence', items: namedChildren(node).map((child) => this.read(child, locals, depth + 1)) };
+        if (value !== NOT_A_LITERAL) return { kind: 'literal', from, to, value };
+        const items = namedChildren(node).filter((child) => child.name !== 'Comment');
+        return { kind: 'sequence', from, to, items: items.map((child) => this.read(child, locals, depth + 1)) };
       }
       case 'ParenthesizedExpression': {
         const inner = namedChildren(node);
@@ -176,7 +179,7 @@ export class ExpressionReader {
         break;
       }
       case 'FormatString':
-        return { ...base, kind: 'template', approximateText: this.formatStringText(node) };
+        return { kind: 'template', from, to, approximateText: this.formatStringText(node) };
       case 'BinaryExpression': {
         // "UPDATE %s SET ..." % name: keep the template, interpolations become placeholders.
         const children = namedChildren(node);
@@ -184,23 +187,23 @@ export class ExpressionReader {
         if (children.length >= 2 && operator && nodeText(this.source, operator) === '%') {
           const left = this.read(children[0], locals, depth + 1);
           const text = staticText(left);
-          if (text !== undefined) return { ...base, kind: 'template', approximateText: text.replace(/%(\([^)]*\))?[sdr]/g, SQL_PLACEHOLDER) };
+          if (text !== undefined) return { kind: 'template', from, to, approximateText: text.replace(/%(\([^)]*\))?[sdr]/g, SQL_PLACEHOLDER) };
         }
         if (children.length >= 2 && operator && nodeText(this.source, operator) === '+') {
           const left = staticText(this.read(children[0], locals, depth + 1));
           const right = staticText(this.read(children[children.length - 1], locals, depth + 1));
           if (left !== undefined || right !== undefined) {
-            return { ...base, kind: 'template', approximateText: (left ?? SQL_PLACEHOLDER) + (right ?? SQL_PLACEHOLDER) };
+            return { kind: 'template', from, to, approximateText: (left ?? SQL_PLACEHOLDER) + (right ?? SQL_PLACEHOLDER) };
           }
         }
         break;
       }
       default: {
         const value = evaluateLiteral(this.source, node);
-        if (value !== NOT_A_LITERAL) return { ...base, kind: 'literal', value };
+        if (value !== NOT_A_LITERAL) return { kind: 'literal', from, to, value };
       }
     }
-    return { ...base, kind: 'other', nodeName: node.name };
+    return { kind: 'other', from, to, nodeName: node.name };
   }
 
   private formatStringText(node: SyntaxNode): string {
@@ -225,7 +228,7 @@ export class ExpressionReader {
     let star: '*' | '**' | undefined;
     for (let child = argList.firstChild; child; child = child.nextSibling) {
       const name = child.name;
-      if (name === '(' || name === ')' || name === ',') continue;
+      if (name === '(' || name === ')' || name === ',' || name === 'Comment') continue;
       if (name === '*' || name === '**') {
         star = name;
         continue;
