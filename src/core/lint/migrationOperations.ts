@@ -5,7 +5,8 @@
 // created or dropped with `.create(bind)` / `.drop(bind)`. Tolerant of syntax errors: whatever
 // @lezer/python could parse is read.
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { LineIndex, namedChildren, nodeText, parsePython } from '../python/pythonSource';
+import { LineIndex, namedChildren, nodeText } from '../python/pythonSource';
+import { parseMigrationTree } from './fastMigrationParser';
 import { isEnumTypeCall, readColumnType, type ColumnType } from './columnTypes';
 import {
   calleeLastSegment,
@@ -660,7 +661,7 @@ const MIGRATION_FUNCTION = /^(upgrade|downgrade)(_\w+)?$/;
  * Reads a migration file: its upgrade/downgrade functions and every operation they perform. Pass
  * `tree` when the caller already parsed this exact source (e.g. the editor's incremental parse).
  */
-export function extractMigration(source: string, tree: Tree = parsePython(source)): MigrationFile {
+export function extractMigration(source: string, tree: Tree = parseMigrationTree(source)): MigrationFile {
   const imports = collectImports(source, tree.topNode);
   const reader = new MigrationReader(source, tree, imports);
   const functions: MigrationFunction[] = [];
