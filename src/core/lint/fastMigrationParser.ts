@@ -35,15 +35,20 @@ const unsupported = (): never => {
   throw new Unsupported();
 };
 
-const SINGLE_OPERATORS = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '.', '=', '+', '-', '*', '/', '%', '<', '>']);
-const DOUBLE_OPERATORS = new Set(['->', '**', '//', '==', '!=', '<=', '>=']);
+/** Operator texts by first character code; the longest match wins. Constant strings: no slicing. */
+const OPERATOR_TABLE = new Map<number, string[]>();
+for (const operator of ['...', '->', '**', '//', '==', '!=', '<=', '>=', '(', ')', '[', ']', '{', '}', ',', ':', '.', '=', '+', '-', '*', '/', '%', '<', '>']) {
+  const code = operator.charCodeAt(0);
+  OPERATOR_TABLE.set(code, [...(OPERATOR_TABLE.get(code) ?? []), operator]);
+}
 
 function matchOperator(source: string, offset: number): string | undefined {
-  if (source.startsWith('...', offset)) return '...';
-  const two = source.slice(offset, offset + 2);
-  if (DOUBLE_OPERATORS.has(two)) return two;
-  const one = source[offset];
-  return SINGLE_OPERATORS.has(one) ? one : undefined;
+  const candidates = OPERATOR_TABLE.get(source.charCodeAt(offset));
+  if (!candidates) return undefined;
+  for (const candidate of candidates) {
+    if (candidate.length === 1 || source.startsWith(candidate, offset)) return candidate;
+  }
+  return undefined;
 }
 const KEYWORDS = new Set([
   'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except',
@@ -52,7 +57,6 @@ const KEYWORDS = new Set([
 ]);
 /** Soft keywords: a statement starting with one may be a match/type statement. */
 const SOFT_KEYWORDS = new Set(['match', 'case', 'type']);
-const NAME = /[A-Za-z_\u00c0-\uffff][A-Za-z0-9_\u00c0-\uffff]*/y;
 const NUMBER = /(?:0[xXoObB][0-9a-fA-F_]+|\d[\d_]*(?:\.[\d_]*)?(?:[eE][+-]?\d+)?|\.\d[\d_]*(?:[eE][+-]?\d+)?)[jJ]?/y;
 const STRING_PREFIX = /(?:[rR][bB]?|[bB][rR]?|[uU])?(?='|")/y;
 const STRING_START = new Set(['r', 'R', 'b', 'B', 'u', 'U', 'f', 'F']);
@@ -65,9 +69,9 @@ function tokenize(source: string): Token[] {
   let lineStart = true;
   let lastCodeKind: TokenKind | undefined;
   const length = source.length;
-  const push = (kind: TokenKind, from: number, to: number) => {
+  const push = (kind: TokenKind, from: number, to: number, text = '') => {
     // Only names and operators are compared by text; other tokens are read from the source.
-    tokens.push({ kind, from, to, text: kind === 'name' || kind === 'op' ? source.slice(from, to) : '' });
+    tokens.push({ kind, from, to, text: kind === 'name' ? source.slice(from, to) : text });
     if (kind !== 'comment') lastCodeKind = kind;
   };
 
@@ -126,7 +130,7 @@ function tokenize(source: string): Token[] {
     }
     if (char === '\t' || char === '\f' || char === ';' || char === '@' || char === '`' || char === '$' || char === '?' || char === '!') {
       if (char === '!' && source[offset + 1] === '=') {
-        push('op', offset, offset + 2);
+        push('op', offset, offset + 2, '!=');
         offset += 2;
         continue;
       }
@@ -160,28 +164,34 @@ function tokenize(source: string): Token[] {
       lineStart = true;
       continue;
     }
-    if (char === '"' || char === "'" || STRING_START.has(char)) {
+    const code = source.charCodeAt(offset);
+    const identifierStart = (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code >= 0xc0;
+    if (code === 34 || code === 39 || (identifierStart && STRING_START.has(char))) {
       STRING_PREFIX.lastIndex = offset;
-      const prefix = STRING_PREFIX.exec(source);
-      if (prefix && (char === '"' || char === "'" || prefix[0].length > 0)) {
+      const prefix = code === 34 || code === 39 ? null : STRING_PREFIX.exec(source);
+      if (code === 34 || code === 39 || (prefix && prefix[0].length > 0)) {
         const from = offset;
-        let position = offset + prefix[0].length;
-        const quoteChar = source[position];
-        const triple = source.startsWith(quoteChar.repeat(3), position);
-        const quote = triple ? quoteChar.repeat(3) : quoteChar;
-        position += quote.length;
+        let position = offset + (prefix ? prefix[0].length : 0);
+        const quoteCode = source.charCodeAt(position);
+        const triple = source.charCodeAt(position + 1) === quoteCode && source.charCodeAt(position + 2) === quoteCode;
+        position += triple ? 3 : 1;
         for (;;) {
           if (position >= length) unsupported();
-          const current = source[position];
-          if (current === '\\') {
+          const current = source.charCodeAt(position);
+          if (current === 92 /* \\ */) {
             position += 2;
             continue;
           }
-          if (!triple && (current === '\n' || current === '\r')) unsupported();
-          if (source.startsWith(quote, position)) {
-            position += quote.length;
-            break;
-          }
+          if (current === quoteCode) {
+            if (!triple) {
+              position++;
+              break;
+            }
+            if (source.charCodeAt(position + 1) === quoteCode && source.charCodeAt(position + 2) === quoteCode) {
+              position += 3;
+              break;
+            }
+          } else if (!triple && (current === 10 || current === 13)) unsupported();
           position++;
         }
         push('string', from, position);
@@ -193,11 +203,14 @@ function tokenize(source: string): Token[] {
         if (next === '"' || next === "'" || ((next === 'r' || next === 'R') && (source[offset + 2] === '"' || source[offset + 2] === "'"))) unsupported();
       }
     }
-    NAME.lastIndex = offset;
-    const name = NAME.exec(source);
-    if (name) {
-      push('name', offset, offset + name[0].length);
-      offset += name[0].length;
+    if (identifierStart) {
+      let position = offset + 1;
+      for (; position < length; position++) {
+        const part = source.charCodeAt(position);
+        if (!((part >= 97 && part <= 122) || (part >= 65 && part <= 90) || (part >= 48 && part <= 57) || part === 95 || part >= 0xc0)) break;
+      }
+      push('name', offset, position);
+      offset = position;
       continue;
     }
     NUMBER.lastIndex = offset;
@@ -218,7 +231,7 @@ function tokenize(source: string): Token[] {
     }
     // An augmented assignment (`+=`) or a walrus is not in the subset.
     if ((operator === '+' || operator === '-' || operator === '*' || operator === '/' || operator === '%' || operator === ':') && source[offset + 1] === '=') unsupported();
-    push('op', offset, offset + operator!.length);
+    push('op', offset, offset + operator!.length, operator);
     offset += operator!.length;
   }
   if (depth !== 0) unsupported();

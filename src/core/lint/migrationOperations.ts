@@ -293,9 +293,20 @@ export interface ColumnDefinition {
   expression: CallExpressionModel;
 }
 
-/** Reads `sa.Column('name', Type, ..., nullable=..., server_default=...)`. */
+const columnCache = new WeakMap<PyExpression, ColumnDefinition | null>();
+
+/** Reads `sa.Column('name', Type, ..., nullable=..., server_default=...)`. Cached: several rules read each column. */
 export function readColumnDefinition(expression: PyExpression | undefined): ColumnDefinition | undefined {
   const value = dereference(expression);
+  if (!value) return undefined;
+  const cached = columnCache.get(value);
+  if (cached !== undefined) return cached ?? undefined;
+  const column = readColumnDefinitionUncached(value);
+  columnCache.set(value, column ?? null);
+  return column;
+}
+
+function readColumnDefinitionUncached(value: PyExpression): ColumnDefinition | undefined {
   if (!isCall(value) || calleeLastSegment(value) !== 'Column') return undefined;
   const positional = value.args.positional;
   const name = staticString(positional[0]);
