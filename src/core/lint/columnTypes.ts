@@ -116,10 +116,21 @@ function typeNameOf(expression: PyExpression): string | undefined {
   return qualified.slice(qualified.lastIndexOf('.') + 1);
 }
 
-/** Reads a SQLAlchemy type expression; undefined when it is not one we recognise. */
+const typeCache = new WeakMap<PyExpression, ColumnType | null>();
+
+/** Reads a SQLAlchemy type expression; undefined when it is not one we recognise. Cached per expression. */
 export function readColumnType(input: PyExpression | undefined): ColumnType | undefined {
-  let expression = dereference(input);
+  const expression = dereference(input);
   if (!expression) return undefined;
+  const cached = typeCache.get(expression);
+  if (cached !== undefined) return cached ?? undefined;
+  const type = readColumnTypeUncached(expression);
+  typeCache.set(expression, type ?? null);
+  return type;
+}
+
+function readColumnTypeUncached(input: PyExpression): ColumnType | undefined {
+  let expression: PyExpression = input;
   // `sa.String(50).with_variant(...)`, `sa.Text().evaluates_none()`: the receiver is the type.
   while (expression.kind === 'call' && expression.callee.kind === 'attribute' && expression.callee.object.kind === 'call') {
     const method = expression.callee.attribute;

@@ -59,6 +59,9 @@ const KEYWORDS = new Set([
 const SOFT_KEYWORDS = new Set(['match', 'case', 'type']);
 const NUMBER = /(?:0[xXoObB][0-9a-fA-F_]+|\d[\d_]*(?:\.[\d_]*)?(?:[eE][+-]?\d+)?|\.\d[\d_]*(?:[eE][+-]?\d+)?)[jJ]?/y;
 const STRING_PREFIX = /(?:[rR][bB]?|[bB][rR]?|[uU])?(?='|")/y;
+/** Operators and words after an expression that take it outside the subset. */
+const UNSUPPORTED_OPERATORS = new Set(['*', '/', '//', '**', '==', '!=', '<', '>', '<=', '>=']);
+const UNSUPPORTED_WORDS = new Set(['and', 'or', 'not', 'is', 'in', 'if', 'for', 'lambda']);
 const STRING_START = new Set(['r', 'R', 'b', 'B', 'u', 'U', 'f', 'F']);
 
 function tokenize(source: string): Token[] {
@@ -642,22 +645,27 @@ class FastParser {
     const mark = this.mark();
     const start = this.peek().from;
     this.moduloExpression();
-    while (this.isOp('+') || this.isOp('-')) {
+    for (let operatorText = this.peekOp(); operatorText === '+' || operatorText === '-'; operatorText = this.peekOp()) {
       const operator = this.next();
       this.out.leaf('ArithOp', operator.from, operator.to);
       this.moduloExpression();
       this.out.node('BinaryExpression', mark, start, this.lastEnd);
     }
-    if (this.isOp('*') || this.isOp('/') || this.isOp('//') || this.isOp('**') || this.isOp('==') || this.isOp('!=') || this.isOp('<') || this.isOp('>')) unsupported();
     const token = this.peek();
-    if (token.kind === 'name' && ['and', 'or', 'not', 'is', 'in', 'if', 'for', 'lambda'].includes(token.text)) unsupported();
+    if (token.kind === 'op' ? UNSUPPORTED_OPERATORS.has(token.text) : token.kind === 'name' && UNSUPPORTED_WORDS.has(token.text)) unsupported();
+  }
+
+  /** The next token's operator text, or '' when it is not an operator. */
+  private peekOp(): string {
+    const token = this.peek();
+    return token.kind === 'op' ? token.text : '';
   }
 
   private moduloExpression(): void {
     const mark = this.mark();
     const start = this.peek().from;
     this.unaryExpression();
-    while (this.isOp('%')) {
+    while (this.peekOp() === '%') {
       const operator = this.next();
       this.out.leaf('ArithOp', operator.from, operator.to);
       this.unaryExpression();

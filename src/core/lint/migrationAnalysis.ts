@@ -44,7 +44,7 @@ export class MigrationAnalysis {
   readonly downgradeOperations: MigrationOperation[];
   private typeChanges = new Map<MigrationOperation, TypeChangeFacts | undefined>();
   private renames?: RenameArtifact[];
-  private createdTablesCache = new Map<MigrationOperation, Set<string>>();
+  private creationsByFunction = new Map<MigrationFunctionKind, Map<string, number>>();
   readonly quote: string;
   readonly indentUnit: string;
 
@@ -69,26 +69,34 @@ export class MigrationAnalysis {
 
   /** Tables created (op.create_table or raw CREATE TABLE) earlier in the same function. */
   tablesCreatedBefore(operation: MigrationOperation): Set<string> {
-    let tables = this.createdTablesCache.get(operation);
-    if (tables) return tables;
-    tables = new Set<string>();
-    for (const earlier of this.operationsOf(operation.functionKind)) {
-      if (earlier.index >= operation.index) break;
-      if (earlier.name === 'create_table' && earlier.receiver === 'op') {
-        const table = operationTable(earlier);
-        if (table) tables.add(table.toLowerCase());
-      }
-      for (const statement of earlier.sql?.statements ?? []) {
-        if (statement.kind === 'create_table' && statement.table) tables.add(statement.table.toLowerCase());
-      }
-    }
-    this.createdTablesCache.set(operation, tables);
+    const tables = new Set<string>();
+    for (const [table, index] of this.tableCreations(operation.functionKind)) if (index < operation.index) tables.add(table);
     return tables;
+  }
+
+  /** Table -> index of the first operation creating it, per function (computed once). */
+  private tableCreations(kind: MigrationFunctionKind): Map<string, number> {
+    let creations = this.creationsByFunction.get(kind);
+    if (creations) return creations;
+    creations = new Map<string, number>();
+    for (const operation of this.operationsOf(kind)) {
+      const created: string[] = [];
+      if (operation.name === 'create_table' && operation.receiver === 'op') {
+        const table = operationTable(operation);
+        if (table) created.push(table);
+      }
+      for (const statement of operation.sql?.statements ?? []) if (statement.kind === 'create_table' && statement.table) created.push(statement.table);
+      for (const table of created) if (!creations.has(table.toLowerCase())) creations.set(table.toLowerCase(), operation.index);
+    }
+    this.creationsByFunction.set(kind, creations);
+    return creations;
   }
 
   /** A table nobody else can see yet: no lock risk (Squawk and Atlas reason the same way). */
   isNewTable(operation: MigrationOperation, table: string | undefined): boolean {
-    return table !== undefined && this.tablesCreatedBefore(operation).has(table.toLowerCase());
+    if (table === undefined) return false;
+    const createdAt = this.tableCreations(operation.functionKind).get(table.toLowerCase());
+    return createdAt !== undefined && createdAt < operation.index;
   }
 
   typeChangeOf(operation: MigrationOperation): TypeChangeFacts | undefined {
