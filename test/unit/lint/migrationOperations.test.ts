@@ -176,6 +176,30 @@ def upgrade_engine2():
     assert.deepEqual(file.functions.map((fn) => `${fn.kind}:${fn.name}:${fn.isEmpty}`), ['upgrade:upgrade:true', 'downgrade:downgrade:false', 'upgrade:upgrade_engine2:true']);
   });
 
+  it('comments inside a multi-line call are not arguments', () => {
+    const source = migration(`
+op.create_foreign_key(None,  # unnamed on purpose
+    'meetings', 'users',
+    # the columns
+    ['owner_id'], ['id'])
+`);
+    const operation = extractMigration(source).operations[0];
+    assert.equal(operation.call.args.positional.length, 5);
+    assert.equal(operationTable(operation), 'meetings');
+    assert.equal(staticString(argument(operation, 'referent_table')), 'users');
+  });
+
+  it('reads files outside the fast parser\'s subset through @lezer/python alike', () => {
+    const source = migration(`
+table = "meetings"
+op.execute(f"UPDATE {table} SET a = 1")
+op.drop_column('meetings', 'legacy')
+`);
+    const operations = extractMigration(source).operations.filter((operation) => operation.functionKind === 'upgrade');
+    assert.deepEqual(operations.map((operation) => operation.name), ['execute', 'drop_column']);
+    assert.equal(operations[0].sql?.exact, false);
+  });
+
   it('keeps reading past syntax errors', () => {
     const source = `from alembic import op
 
