@@ -18,8 +18,8 @@ export interface InverseOperation {
   lines: string[];
   /** `with op.batch_alter_table('t') as batch_op:` for operations that ran in a batch. */
   batchHeader?: string;
-  /** Whether a downgrade operation undoes it. */
-  isUndoneBy(operation: MigrationOperation): boolean;
+  /** Whether the downgrade (its effects) undoes it. */
+  isUndoneBy(effects: DowngradeEffects): boolean;
 }
 
 export type Reversal =
@@ -29,8 +29,6 @@ export type Reversal =
   /** Needs no undoing (a SELECT, an empty statement). */
   | { kind: 'nothing' };
 
-const lower = (value: string | undefined) => value?.toLowerCase();
-
 const CONSTRAINT_TYPES: Record<string, string> = {
   create_unique_constraint: 'unique',
   create_foreign_key: 'foreignkey',
@@ -39,45 +37,89 @@ const CONSTRAINT_TYPES: Record<string, string> = {
   create_exclude_constraint: 'exclude',
 };
 
-/** Helpers for recognising undo operations in the downgrade. */
-function dropsTable(operation: MigrationOperation, table: string | undefined): boolean {
-  if (!table) return false;
-  if (operation.name === 'drop_table' && lower(operationTable(operation)) === lower(table)) return true;
-  return (operation.sql?.statements ?? []).some((statement) => statement.kind === 'drop_table' && (statement.tables ?? []).some((name) => lower(name) === lower(table)));
-}
+const key = (...parts: Array<string | undefined>) => parts.map((part) => part?.toLowerCase() ?? '?').join('.');
 
-function dropsColumn(operation: MigrationOperation, table: string | undefined, column: string | undefined): boolean {
-  if (!table || !column) return false;
-  if (operation.name === 'drop_column' && lower(operationTable(operation)) === lower(table)) {
-    return lower(staticString(bindArguments(operation).get('column_name')?.value)) === lower(column);
+/**
+ * What a downgrade drops, renames or alters, as lower-cased keys: each upgrade step is then checked
+ * with a lookup instead of a scan of the whole downgrade.
+ */
+export class DowngradeEffects {
+  readonly tables = new Set<string>();
+  /** `table.column` */
+  readonly columns = new Set<string>();
+  /** `table.column` of any alter_column (or raw ALTER ... COLUMN action). */
+  readonly alteredColumns = new Set<string>();
+  readonly indexes = new Set<string>();
+  readonly constraints = new Set<string>();
+  readonly types = new Set<string>();
+  readonly views = new Set<string>();
+  /** `old.new` */
+  readonly tableRenames = new Set<string>();
+  /** `table.old.new` */
+  readonly columnRenames = new Set<string>();
+
+  constructor(operations: readonly MigrationOperation[]) {
+    for (const operation of operations) this.add(operation);
   }
-  return sqlActions(operation, table).some((action) => action.kind === 'drop_column' && lower(action.column) === lower(column));
-}
 
-function sqlActions(operation: MigrationOperation, table: string) {
-  return (operation.sql?.statements ?? [])
-    .filter((statement) => statement.kind === 'alter_table' && lower(statement.table) === lower(table))
-    .flatMap((statement) => statement.actions ?? []);
-}
+  private add(operation: MigrationOperation): void {
+    const args = bindArguments(operation);
+    const name = (parameter: string) => staticString(args.get(parameter)?.value);
+    const table = operationTable(operation);
+    switch (operation.name) {
+      case 'drop_table':
+        if (table) this.tables.add(key(table));
+        break;
+      case 'drop_column':
+        this.columns.add(key(table, name('column_name')));
+        break;
+      case 'drop_index':
+        if (name('index_name')) this.indexes.add(key(name('index_name')));
+        break;
+      case 'drop_constraint':
+        if (name('constraint_name')) this.constraints.add(key(name('constraint_name')));
+        break;
+      case 'drop_type':
+        if (operation.enumType?.enumName) this.types.add(key(operation.enumType.enumName));
+        break;
+      case 'rename_table':
+        this.tableRenames.add(key(name('old_table_name'), name('new_table_name')));
+        break;
+      case 'alter_column':
+        this.alteredColumns.add(key(table, name('column_name')));
+        if (name('new_column_name')) this.columnRenames.add(key(table, name('column_name'), name('new_column_name')));
+        break;
+      default:
+        break;
+    }
+    for (const statement of operation.sql?.statements ?? []) this.addSql(statement);
+  }
 
-function dropsIndex(operation: MigrationOperation, name: string | undefined): boolean {
-  if (!name) return false;
-  if (operation.name === 'drop_index') return lower(staticString(bindArguments(operation).get('index_name')?.value)) === lower(name);
-  return (operation.sql?.statements ?? []).some((statement) => statement.kind === 'drop_index' && (statement.names ?? []).some((item) => lower(item) === lower(name)));
-}
-
-function dropsConstraint(operation: MigrationOperation, name: string | undefined): boolean {
-  if (!name) return false;
-  if (operation.name === 'drop_constraint') return lower(staticString(bindArguments(operation).get('constraint_name')?.value)) === lower(name);
-  return (operation.sql?.statements ?? []).some(
-    (statement) => statement.kind === 'alter_table' && (statement.actions ?? []).some((action) => action.kind === 'drop_constraint' && lower(action.constraintName) === lower(name)),
-  );
-}
-
-function dropsType(operation: MigrationOperation, name: string | undefined): boolean {
-  if (!name) return false;
-  if (operation.name === 'drop_type') return lower(operation.enumType?.enumName) === lower(name);
-  return (operation.sql?.statements ?? []).some((statement) => statement.kind === 'drop_type' && (statement.names ?? []).some((item) => lower(item) === lower(name)));
+  private addSql(statement: SqlStatement): void {
+    switch (statement.kind) {
+      case 'drop_table':
+        for (const table of statement.tables ?? []) this.tables.add(key(table));
+        break;
+      case 'drop_index':
+        for (const index of statement.names ?? []) this.indexes.add(key(index));
+        break;
+      case 'drop_view':
+        for (const view of statement.names ?? []) this.views.add(key(view));
+        break;
+      case 'drop_type':
+        for (const type of statement.names ?? []) this.types.add(key(type));
+        break;
+      case 'alter_table':
+        for (const action of statement.actions ?? []) {
+          if (action.kind === 'drop_column') this.columns.add(key(statement.table, action.column));
+          if (action.kind === 'drop_constraint' && action.constraintName) this.constraints.add(key(action.constraintName));
+          if (action.column) this.alteredColumns.add(key(statement.table, action.column));
+        }
+        break;
+      default:
+        break;
+    }
+  }
 }
 
 function argumentText(analysis: MigrationAnalysis, value: PyExpression | undefined): string | undefined {
@@ -112,7 +154,7 @@ export function reversalOf(operation: MigrationOperation, analysis: MigrationAna
         effect: `creates table ${table}`,
         undo: lines[0],
         lines,
-        isUndoneBy: (down) => dropsTable(down, table),
+        isUndoneBy: (effects) => effects.tables.has(key(table)),
       };
     }
     case 'add_column': {
@@ -128,7 +170,7 @@ export function reversalOf(operation: MigrationOperation, analysis: MigrationAna
         undo: lines[0],
         lines,
         batchHeader,
-        isUndoneBy: (down) => dropsColumn(down, table, column.name) || dropsTable(down, table),
+        isUndoneBy: (effects) => effects.columns.has(key(table, column.name)) || effects.tables.has(key(table)),
       };
     }
     case 'create_index': {
@@ -145,7 +187,7 @@ export function reversalOf(operation: MigrationOperation, analysis: MigrationAna
         undo: statement,
         lines,
         batchHeader,
-        isUndoneBy: (down) => dropsIndex(down, name) || dropsTable(down, table),
+        isUndoneBy: (effects) => effects.indexes.has(key(name)) || effects.tables.has(key(table)),
       };
     }
     case 'create_unique_constraint':
@@ -166,7 +208,7 @@ export function reversalOf(operation: MigrationOperation, analysis: MigrationAna
         undo: statement,
         lines: [statement],
         batchHeader,
-        isUndoneBy: (down) => dropsConstraint(down, name) || dropsTable(down, table),
+        isUndoneBy: (effects) => effects.constraints.has(key(name)) || effects.tables.has(key(table)),
       };
     }
     case 'rename_table': {
@@ -181,10 +223,7 @@ export function reversalOf(operation: MigrationOperation, analysis: MigrationAna
         effect: `renames table ${oldName} to ${newName}`,
         undo: statement,
         lines: [statement],
-        isUndoneBy: (down) =>
-          down.name === 'rename_table' &&
-          lower(staticString(bindArguments(down).get('old_table_name')?.value)) === lower(newName) &&
-          lower(staticString(bindArguments(down).get('new_table_name')?.value)) === lower(oldName),
+        isUndoneBy: (effects) => effects.tableRenames.has(key(newName, oldName)),
       };
     }
     case 'alter_column':
@@ -194,7 +233,7 @@ export function reversalOf(operation: MigrationOperation, analysis: MigrationAna
       const receiver = operation.call.callee.kind === 'attribute' ? operation.call.callee.object : undefined;
       if (!name || !receiver) return { kind: 'irreversible', reason: 'the type has no literal name' };
       const statement = `${analysis.text(receiver.from, receiver.to)}.drop(${op}.get_bind(), checkfirst=True)`;
-      return { kind: 'inverse', effect: `creates type ${name}`, undo: statement, lines: [statement], isUndoneBy: (down) => dropsType(down, name) };
+      return { kind: 'inverse', effect: `creates type ${name}`, undo: statement, lines: [statement], isUndoneBy: (effects) => effects.types.has(key(name)) };
     }
     case 'execute':
       return executeReversal(operation, analysis);
@@ -246,11 +285,7 @@ function alterColumnReversal(
       undo: statement,
       lines: [statement],
       batchHeader,
-      isUndoneBy: (down) =>
-        down.name === 'alter_column' &&
-        lower(operationTable(down)) === lower(table) &&
-        lower(staticString(bindArguments(down).get('column_name')?.value)) === lower(newName) &&
-        lower(staticString(bindArguments(down).get('new_column_name')?.value)) === lower(column),
+      isUndoneBy: (effects) => effects.columnRenames.has(key(table, newName, column)),
     };
   }
   if (newName || changes.length === 0) return { kind: 'irreversible', reason: 'it renames and changes the column at once' };
@@ -287,13 +322,8 @@ function alterColumnReversal(
     undo: statement,
     lines: [statement],
     batchHeader,
-    isUndoneBy: (down) =>
-      (down.name === 'alter_column' &&
-        lower(operationTable(down)) === lower(table) &&
-        lower(staticString(bindArguments(down).get('column_name')?.value)) === lower(column)) ||
-      dropsColumn(down, table, column) ||
-      dropsTable(down, table) ||
-      sqlActions(down, table).some((action) => lower(action.column) === lower(column)),
+    isUndoneBy: (effects) =>
+      effects.alteredColumns.has(key(table, column)) || effects.columns.has(key(table, column)) || effects.tables.has(key(table)),
   };
 }
 
@@ -304,7 +334,7 @@ function executeReversal(operation: MigrationOperation, analysis: MigrationAnaly
     return { kind: 'irreversible', reason: 'its SQL is not a literal' };
   }
   if (!operation.sql.exact) return { kind: 'irreversible', reason: 'its SQL is built at run time' };
-  const parts: Array<{ effect: string; statement: string; undone: (down: MigrationOperation) => boolean }> = [];
+  const parts: Array<{ effect: string; statement: string; undone: (effects: DowngradeEffects) => boolean }> = [];
   for (const statement of operation.sql.statements) {
     const part = sqlStatementReversal(statement, op, analysis);
     if (part === 'nothing') continue;
@@ -317,7 +347,7 @@ function executeReversal(operation: MigrationOperation, analysis: MigrationAnaly
     effect: parts.map((part) => part.effect).join(', '),
     undo: parts.map((part) => part.statement).join('; '),
     lines: parts.map((part) => part.statement).reverse(),
-    isUndoneBy: (down) => parts.every((part) => part.undone(down)),
+    isUndoneBy: (effects) => parts.every((part) => part.undone(effects)),
   };
 }
 
@@ -325,7 +355,7 @@ function sqlStatementReversal(
   statement: SqlStatement,
   op: string,
   analysis: MigrationAnalysis,
-): 'nothing' | string | { effect: string; statement: string; undone: (down: MigrationOperation) => boolean } {
+): 'nothing' | string | { effect: string; statement: string; undone: (effects: DowngradeEffects) => boolean } {
   const execute = (sql: string) => `${op}.execute(${analysis.pyString(sql)})`;
   switch (statement.kind) {
     case 'select':
@@ -337,7 +367,7 @@ function sqlStatementReversal(
       return {
         effect: `creates ${statement.materialized ? 'materialized view' : 'view'} ${name}`,
         statement: execute(`DROP ${keyword} IF EXISTS ${sqlIdentifier(name)}`),
-        undone: (down) => (down.sql?.statements ?? []).some((item) => item.kind === 'drop_view' && (item.names ?? []).some((other) => lower(other) === lower(name))),
+        undone: (effects) => effects.views.has(key(name)),
       };
     }
     case 'create_index': {
@@ -347,18 +377,18 @@ function sqlStatementReversal(
       return {
         effect: `creates index ${name}`,
         statement: execute(`DROP INDEX IF EXISTS ${sqlIdentifier(name)}`),
-        undone: (down) => dropsIndex(down, name) || dropsTable(down, table),
+        undone: (effects) => effects.indexes.has(key(name)) || (table !== undefined && effects.tables.has(key(table))),
       };
     }
     case 'create_table': {
       if (!statement.table) return 'a table name is not literal';
       const table = statement.table;
-      return { effect: `creates table ${table}`, statement: execute(`DROP TABLE IF EXISTS ${sqlIdentifier(table)}`), undone: (down) => dropsTable(down, table) };
+      return { effect: `creates table ${table}`, statement: execute(`DROP TABLE IF EXISTS ${sqlIdentifier(table)}`), undone: (effects) => effects.tables.has(key(table)) };
     }
     case 'create_type': {
       if (!statement.name) return 'a type name is not literal';
       const name = statement.name;
-      return { effect: `creates type ${name}`, statement: execute(`DROP TYPE IF EXISTS ${sqlIdentifier(name)}`), undone: (down) => dropsType(down, name) };
+      return { effect: `creates type ${name}`, statement: execute(`DROP TYPE IF EXISTS ${sqlIdentifier(name)}`), undone: (effects) => effects.types.has(key(name)) };
     }
     default:
       if (['update', 'delete', 'insert', 'merge', 'copy', 'truncate'].includes(statement.kind)) return `it changes rows (${statement.kind.toUpperCase()})`;

@@ -5,7 +5,7 @@ import { readColumnType, type ColumnType } from '../columnTypes';
 import type { MigrationAnalysis } from '../migrationAnalysis';
 import { bindArguments, operationTable, readColumnDefinition, createTableColumns, type MigrationOperation } from '../migrationOperations';
 import { literalValue, staticString, staticStringList } from '../pythonExpressions';
-import { renderInverseLines, reversalOf, type InverseOperation } from '../reversal';
+import { DowngradeEffects, renderInverseLines, reversalOf, type InverseOperation } from '../reversal';
 import { allEdits, findingAt, firstCodeStatement, nameOf, plural } from './ruleHelpers';
 import type { LintRule, OffsetEdit, RuleContext, RuleFinding } from './ruleTypes';
 
@@ -135,13 +135,14 @@ export const downgradeDoesNotReverse: LintRule = {
     const downgrade = analysis.migration.downgrade;
     if (!downgrade || downgrade.isEmpty || downgrade.raises) return [];
     const insertBefore = firstCodeStatement(analysis, 'downgrade');
+    const effects = new DowngradeEffects(analysis.downgradeOperations);
     const findings: RuleFinding[] = [];
     for (const operation of analysis.upgradeOperations) {
       // Enum types have their own rule (AW305) that also knows when they are created implicitly.
       if (operation.name === 'create_type' && context.isEnabled('AW305')) continue;
       const reversal = reversalOf(operation, analysis, context.context.dialect);
       if (reversal.kind !== 'inverse') continue;
-      if (analysis.downgradeOperations.some((down) => reversal.isUndoneBy(down))) continue;
+      if (reversal.isUndoneBy(effects)) continue;
       let fix: RuleFinding['fix'];
       if (insertBefore && insertBefore.indent !== undefined) {
         const lines = [...renderInverseLines([reversal], analysis.indentUnit), ...(reversal.batchHeader ? [''] : [])];
