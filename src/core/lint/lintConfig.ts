@@ -7,6 +7,7 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import type { SourceRange } from '../python/pythonSource';
 import type { ConfigProblem, RuleLevel } from './findings';
 import { DIALECTS, parseDialectName, type Dialect } from './lintContext';
+import { editDistance } from './editDistance';
 import { findRule, ruleSuggestion } from './ruleCatalog';
 
 export interface LintConfig {
@@ -151,20 +152,6 @@ export function loadLintConfig(pyprojectPath: string, options: ParseLintConfigOp
     return config;
   }
   return parseLintConfig(text, pyprojectPath, options);
-}
-
-export function editDistance(a: string, b: string): number {
-  const left = a.toLowerCase();
-  const right = b.toLowerCase();
-  let previous = Array.from({ length: right.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= left.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= right.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (left[i - 1] === right[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[right.length];
 }
 
 /**

@@ -1,4 +1,5 @@
 // Every lint rule, in code order, and the lookups the config, suppressions and docs links use.
+import { editDistance } from './editDistance';
 import { DATA_LOSS_RULES } from './rules/dataLossRules';
 import { DATA_MIGRATION_RULES } from './rules/dataMigrationRules';
 import { DIALECT_RULES } from './rules/dialectRules';
@@ -36,21 +37,11 @@ export function ruleSuggestion(token: string): string | undefined {
   let best: { key: string; distance: number } | undefined;
   for (const rule of LINT_RULES) {
     for (const key of [rule.code, rule.name]) {
-      const distance = levenshtein(wanted, key.toLowerCase());
+      const distance = editDistance(wanted, key);
       if (distance <= Math.max(1, Math.floor(key.length / 4)) && (!best || distance < best.distance)) best = { key, distance };
     }
   }
   return best?.key;
-}
-
-function levenshtein(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = current;
-  }
-  return previous[b.length];
 }
 
 /** The rule's docs page relative to the repository: `docs/rules/<name>.md`. */
