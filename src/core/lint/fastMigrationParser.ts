@@ -160,9 +160,10 @@ function tokenize(source: string): Token[] {
       offset += char === '\r' && source[offset + 1] === '\n' ? 2 : 1;
       if (depth > 0) continue;
       if (lastCodeKind !== undefined && lastCodeKind !== 'newline' && lastCodeKind !== 'indent' && lastCodeKind !== 'dedent') {
-        push('newline', from, offset);
+        // For CRLF, @lezer/python's newline token (and so a block's end) is the CR alone.
+        push('newline', from, from + 1);
         const column = nextCodeIndent(offset);
-        emitIndentation(offset, column < 0 ? 0 : column);
+        emitIndentation(from + 1, column < 0 ? 0 : column);
       }
       lineStart = true;
       continue;

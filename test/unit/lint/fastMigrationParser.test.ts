@@ -79,6 +79,10 @@ describe('fastMigrationParser: same tree as @lezer/python, or none', () => {
       assert.ok(assertSameTree(source, `hand-written #${index}`), `hand-written #${index} should take the fast path`);
     });
     assert.ok(assertSameTree(typicalMigration('a1', 'b2', 300), 'typical migration'));
+    // CRLF files (Windows checkouts) give the same tree as well.
+    HAND_WRITTEN.slice(0, 3).forEach((source, index) => {
+      assert.ok(assertSameTree(source.replace(/\n/g, '\r\n'), `hand-written #${index} with CRLF`), `hand-written #${index} (CRLF) should take the fast path`);
+    });
     assert.ok(accepted > 20 || corpusFiles.length === 0);
   });
 
@@ -108,7 +112,7 @@ describe('fastMigrationParser: same tree as @lezer/python, or none', () => {
   });
 
   it('mutations: the fast path either matches @lezer/python exactly or gives up', () => {
-    const sources = [...HAND_WRITTEN.slice(0, 3), typicalMigration('a1', 'b2', 120)];
+    const sources = [...HAND_WRITTEN.slice(0, 3), typicalMigration('a1', 'b2', 120), HAND_WRITTEN[0].replace(/\n/g, '\r\n')];
     const pieces = ['(', ')', ',', ':', '\n', '    ', '#x', "'", '"', '=', '.', ' ', '\\\n', 'pass', '[', ']', '{', '}', '"""', '1', '%', '-', 'def', 'with', 'as', '\\'];
     let seed = 20261125;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
