@@ -544,7 +544,8 @@ class MigrationReader {
   /** Records the call when it is an operation; returns whether it was. */
   private readOperation(callNode: SyntaxNode, statementNode: SyntaxNode, context: WalkContext): boolean {
     const calleeNode = callNode.firstChild;
-    const argList = callNode.getChild('ArgList');
+    const lastChild = callNode.lastChild;
+    const argList = lastChild?.name === 'ArgList' ? lastChild : null;
     if (!calleeNode || calleeNode.name !== 'MemberExpression' || !argList) return false;
     // The callee alone decides whether this is an operation; arguments are read only for those.
     const callee = this.expressions.read(calleeNode, context.locals);

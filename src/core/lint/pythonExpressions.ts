@@ -159,7 +159,8 @@ export class ExpressionReader {
       }
       case 'CallExpression': {
         const callee = node.firstChild;
-        const argList = node.getChild('ArgList');
+        const lastChild = node.lastChild;
+        const argList = lastChild?.name === 'ArgList' ? lastChild : null;
         if (!callee || !argList) return { kind: 'other', from, to, nodeName: node.name };
         const calleeExpression = this.read(callee, locals, depth + 1);
         const template = formatTemplate(calleeExpression);
