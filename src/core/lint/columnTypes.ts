@@ -116,16 +116,15 @@ function typeNameOf(expression: PyExpression): string | undefined {
   return qualified.slice(qualified.lastIndexOf('.') + 1);
 }
 
-const typeCache = new WeakMap<PyExpression, ColumnType | null>();
 
 /** Reads a SQLAlchemy type expression; undefined when it is not one we recognise. Cached per expression. */
 export function readColumnType(input: PyExpression | undefined): ColumnType | undefined {
   const expression = dereference(input);
   if (!expression) return undefined;
-  const cached = typeCache.get(expression);
-  if (cached !== undefined) return cached ?? undefined;
+  const derived = (expression.derived ??= {});
+  if (derived.type !== undefined) return (derived.type as ColumnType | null) ?? undefined;
   const type = readColumnTypeUncached(expression);
-  typeCache.set(expression, type ?? null);
+  derived.type = type ?? null;
   return type;
 }
 

@@ -110,6 +110,8 @@ export interface MigrationOperation {
   enumType?: ColumnType;
   /** Position among all operations of the file. */
   index: number;
+  /** bindArguments' result, computed on first use. */
+  boundArguments?: ReadonlyMap<string, BoundArgument>;
 }
 
 export interface MigrationFile {
@@ -226,12 +228,10 @@ export interface BoundArgument {
   keywordTo?: number;
 }
 
-const boundCache = new WeakMap<MigrationOperation, ReadonlyMap<string, BoundArgument>>();
 
 /** Binds an operation's arguments to Alembic's parameter names (positional or keyword). Cached: rules ask often. */
 export function bindArguments(operation: MigrationOperation): ReadonlyMap<string, BoundArgument> {
-  const cached = boundCache.get(operation);
-  if (cached) return cached;
+  if (operation.boundArguments) return operation.boundArguments;
   const signature = (operation.receiver === 'batch' ? BATCH_SIGNATURES : OP_SIGNATURES)[operation.name] ?? [];
   const bound = new Map<string, BoundArgument>();
   operation.call.args.positional.forEach((value, position) => {
@@ -241,7 +241,7 @@ export function bindArguments(operation: MigrationOperation): ReadonlyMap<string
   for (const keyword of operation.call.args.keywords) {
     bound.set(keyword.name, { name: keyword.name, value: keyword.value, keywordFrom: keyword.from, keywordTo: keyword.to });
   }
-  boundCache.set(operation, bound);
+  operation.boundArguments = bound;
   return bound;
 }
 
@@ -293,16 +293,15 @@ export interface ColumnDefinition {
   expression: CallExpressionModel;
 }
 
-const columnCache = new WeakMap<PyExpression, ColumnDefinition | null>();
 
 /** Reads `sa.Column('name', Type, ..., nullable=..., server_default=...)`. Cached: several rules read each column. */
 export function readColumnDefinition(expression: PyExpression | undefined): ColumnDefinition | undefined {
   const value = dereference(expression);
   if (!value) return undefined;
-  const cached = columnCache.get(value);
-  if (cached !== undefined) return cached ?? undefined;
+  const derived = (value.derived ??= {});
+  if (derived.column !== undefined) return (derived.column as ColumnDefinition | null) ?? undefined;
   const column = readColumnDefinitionUncached(value);
-  columnCache.set(value, column ?? null);
+  derived.column = column ?? null;
   return column;
 }
 

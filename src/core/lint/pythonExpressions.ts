@@ -10,6 +10,12 @@ import { SQL_PLACEHOLDER } from './sqlStatements';
 interface ExpressionBase {
   from: number;
   to: number;
+  /**
+   * Results derived from this expression by readers that several rules call (column and type
+   * reads). A plain field rather than a WeakMap: WeakMap entries are costly for the garbage
+   * collector, and an expression lives exactly as long as its lint.
+   */
+  derived?: { column?: unknown; type?: unknown };
 }
 
 export interface KeywordArgument {
