@@ -15,5 +15,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'show', summary: 'show the revision(s) a symbol denotes, like alembic show', load: async () => (await import('./showCommand')).showCommand },
   { name: 'check', summary: 'report every problem in the history and config (exit 1 on errors)', load: async () => (await import('./checkCommand')).checkCommand },
   { name: 'graph', summary: 'draw the revision graph in the terminal', load: async () => (await import('./graphCommand')).graphCommand },
-  // { name: 'lint', summary: 'lint migrations for risky operations', load: async () => (await import('./lintCommand')).lintCommand },
+  { name: 'lint', summary: 'lint migrations for risky operations (locks, rewrites, data loss, rollback)', load: async () => (await import('./lintCommand')).lintCommand },
 ];

@@ -105,6 +105,8 @@ export function decodeStringLiteral(literal: string): string | undefined {
   const quote = match[2];
   if (literal.length < prefix.length + quote.length * 2 || !literal.endsWith(quote)) return undefined;
   const body = literal.slice(prefix.length + quote.length, literal.length - quote.length);
+  // Most literals have neither escapes nor CRs: skip the regex work (lint decodes every string).
+  if (!body.includes('\\') && !body.includes('\r')) return body;
   const normalized = body.replace(/\r\n?/g, '\n');
   if (prefix.includes('r')) return normalized;
   return normalized.replace(

@@ -1,0 +1,58 @@
+// Finds the Alembic project that `alembic-workbench lint` runs in, with the core model: `-c` names it,
+// else the nearest alembic.ini / pyproject.toml with [tool.alembic] above the first PATH (or the
+// current folder). Lint then knows the versions folders, the dialect (sqlalchemy.url) and the
+// revision-graph problems to report as AW6xx findings.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { AlembicProjectModel } from '../core/projectModel';
+import { loadProjectConfig, ProjectConfigError, type AlembicProjectConfig } from '../core/project/projectConfig';
+import type { LintProjectInfo, ProjectLookupRequest } from './lintCommand';
+
+function nearestConfigAbove(start: string): string | undefined {
+  for (let folder = path.resolve(start); ; folder = path.dirname(folder)) {
+    const ini = path.join(folder, 'alembic.ini');
+    if (existsSync(ini)) return ini;
+    const pyproject = path.join(folder, 'pyproject.toml');
+    if (existsSync(pyproject) && /^\s*\[tool\.alembic\]/m.test(safeRead(pyproject))) return pyproject;
+    if (path.dirname(folder) === folder) return undefined;
+  }
+}
+
+function safeRead(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function startFolder(request: ProjectLookupRequest): string {
+  const first = request.paths[0];
+  if (!first) return request.cwd;
+  return existsSync(first) && !first.endsWith('.py') ? first : path.dirname(first);
+}
+
+export function locateLintProject(request: ProjectLookupRequest): LintProjectInfo | undefined {
+  let config: AlembicProjectConfig;
+  try {
+    if (request.configPath) {
+      if (!existsSync(request.configPath)) return undefined;
+      config = loadProjectConfig(request.configPath);
+    } else {
+      const found = nearestConfigAbove(startFolder(request));
+      if (!found) return undefined;
+      config = loadProjectConfig(found);
+    }
+  } catch (error) {
+    // A folder that holds no project is "not found"; a broken config is worth its own message.
+    if (error instanceof ProjectConfigError && (error.kind === 'not-found' || error.kind === 'not-a-project')) return undefined;
+    throw error;
+  }
+  const model = AlembicProjectModel.load(config);
+  return {
+    projectRoot: config.here,
+    versionsFolders: config.versionLocations,
+    sqlalchemyUrl: config.sqlalchemyUrl,
+    graphProblems: model.problems(),
+  };
+}

@@ -1,0 +1,305 @@
+// Facts about one migration that several rules share (tables created earlier in the same function,
+// type changes, autogenerate's rename artifacts), plus the text helpers fixes are built with
+// (indentation, quoting, wrapping a statement in a `with` block). Computed once per lint.
+import type { SyntaxNode } from '@lezer/common';
+import { compareColumnTypes, readColumnType, type ColumnType, type TypeChange } from './columnTypes';
+import {
+  argument,
+  bindArguments,
+  createTableColumns,
+  operationTable,
+  readColumnDefinition,
+  type MigrationFile,
+  type MigrationFunction,
+  type MigrationFunctionKind,
+  type MigrationOperation,
+  type StatementSite,
+} from './migrationOperations';
+import { staticString } from './pythonExpressions';
+import type { OffsetEdit } from './rules/ruleTypes';
+
+export interface TypeChangeFacts {
+  table?: string;
+  column?: string;
+  from?: ColumnType;
+  to: ColumnType;
+  change: TypeChange;
+}
+
+/** Autogenerate's rendering of a rename: the old object dropped, a new one with the same shape created. */
+export interface RenameArtifact {
+  kind: 'table' | 'column';
+  /** Table of a column rename. */
+  table?: string;
+  oldName: string;
+  newName: string;
+  upgradeDrop: MigrationOperation;
+  upgradeCreate: MigrationOperation;
+  downgradeDrop?: MigrationOperation;
+  downgradeCreate?: MigrationOperation;
+}
+
+export class MigrationAnalysis {
+  readonly upgradeOperations: MigrationOperation[];
+  readonly downgradeOperations: MigrationOperation[];
+  private typeChanges = new Map<MigrationOperation, TypeChangeFacts | undefined>();
+  private renames?: RenameArtifact[];
+  private creationsByFunction = new Map<MigrationFunctionKind, Map<string, number>>();
+  readonly quote: string;
+  readonly indentUnit: string;
+
+  constructor(readonly migration: MigrationFile) {
+    this.upgradeOperations = migration.operations.filter((operation) => operation.functionKind === 'upgrade');
+    this.downgradeOperations = migration.operations.filter((operation) => operation.functionKind === 'downgrade');
+    this.quote = detectQuote(migration);
+    this.indentUnit = migration.upgrade?.bodyIndent || migration.downgrade?.bodyIndent || '    ';
+  }
+
+  get source(): string {
+    return this.migration.source;
+  }
+
+  operationsOf(kind: MigrationFunctionKind): MigrationOperation[] {
+    return kind === 'upgrade' ? this.upgradeOperations : this.downgradeOperations;
+  }
+
+  functionOf(kind: MigrationFunctionKind): MigrationFunction | undefined {
+    return kind === 'upgrade' ? this.migration.upgrade : this.migration.downgrade;
+  }
+
+  /** Tables created (op.create_table or raw CREATE TABLE) earlier in the same function. */
+  tablesCreatedBefore(operation: MigrationOperation): Set<string> {
+    const tables = new Set<string>();
+    for (const [table, index] of this.tableCreations(operation.functionKind)) if (index < operation.index) tables.add(table);
+    return tables;
+  }
+
+  /** Table -> index of the first operation creating it, per function (computed once). */
+  private tableCreations(kind: MigrationFunctionKind): Map<string, number> {
+    let creations = this.creationsByFunction.get(kind);
+    if (creations) return creations;
+    creations = new Map<string, number>();
+    for (const operation of this.operationsOf(kind)) {
+      const created: string[] = [];
+      if (operation.name === 'create_table' && operation.receiver === 'op') {
+        const table = operationTable(operation);
+        if (table) created.push(table);
+      }
+      for (const statement of operation.sql?.statements ?? []) if (statement.kind === 'create_table' && statement.table) created.push(statement.table);
+      for (const table of created) if (!creations.has(table.toLowerCase())) creations.set(table.toLowerCase(), operation.index);
+    }
+    this.creationsByFunction.set(kind, creations);
+    return creations;
+  }
+
+  /** A table nobody else can see yet: no lock risk (Squawk and Atlas reason the same way). */
+  isNewTable(operation: MigrationOperation, table: string | undefined): boolean {
+    if (table === undefined) return false;
+    const createdAt = this.tableCreations(operation.functionKind).get(table.toLowerCase());
+    return createdAt !== undefined && createdAt < operation.index;
+  }
+
+  typeChangeOf(operation: MigrationOperation): TypeChangeFacts | undefined {
+    if (this.typeChanges.has(operation)) return this.typeChanges.get(operation);
+    let facts: TypeChangeFacts | undefined;
+    if (operation.name === 'alter_column' && (operation.receiver === 'op' || operation.receiver === 'batch')) {
+      const args = bindArguments(operation);
+      const to = readColumnType(args.get('type_')?.value);
+      if (to) {
+        const from = readColumnType(args.get('existing_type')?.value);
+        facts = {
+          table: operationTable(operation),
+          column: staticString(args.get('column_name')?.value),
+          from,
+          to,
+          change: compareColumnTypes(from, to),
+        };
+      }
+    }
+    this.typeChanges.set(operation, facts);
+    return facts;
+  }
+
+  renameArtifacts(): RenameArtifact[] {
+    if (!this.renames) this.renames = findRenameArtifacts(this);
+    return this.renames;
+  }
+
+  /** The rename artifact an operation belongs to (as the drop or the create), if any. */
+  renameArtifactOf(operation: MigrationOperation): RenameArtifact | undefined {
+    return this.renameArtifacts().find(
+      (artifact) =>
+        artifact.upgradeDrop === operation ||
+        artifact.upgradeCreate === operation ||
+        artifact.downgradeDrop === operation ||
+        artifact.downgradeCreate === operation,
+    );
+  }
+
+  text(from: number, to: number): string {
+    return this.migration.source.slice(from, to);
+  }
+
+  /** The quote character an operation's own string arguments use (the file's style otherwise). */
+  quoteOf(operation: MigrationOperation): string {
+    for (const value of [...operation.call.args.positional, ...operation.call.args.keywords.map((keyword) => keyword.value)]) {
+      const first = this.migration.source[value.from];
+      if (value.kind === 'literal' && (first === '"' || first === "'")) return first;
+    }
+    return this.quote;
+  }
+
+  /** A Python string literal in the file's own quote style (or the given quote). */
+  pyString(value: string, quote = this.quote): string {
+    return quote + value.replace(/\\/g, '\\\\').replace(new RegExp(quote, 'g'), `\\${quote}`).replace(/\n/g, '\\n') + quote;
+  }
+
+  /** End of the statement's last line (before its newline). */
+  statementLineEnd(site: StatementSite): number {
+    const source = this.migration.source;
+    let end = site.to;
+    while (end < source.length && source[end] !== '\n' && source[end] !== '\r') end++;
+    return end;
+  }
+
+  /** Whether an offset lies inside a string literal (e.g. a line of a triple-quoted SQL string). */
+  isInsideString(offset: number): boolean {
+    for (let node: SyntaxNode | null = this.migration.tree.resolveInner(offset, 1); node; node = node.parent) {
+      if (node.name === 'String' || node.name === 'FormatString') return node.from < offset;
+      if (node.name.endsWith('Statement') || node.name === 'Body') return false;
+    }
+    return false;
+  }
+
+  /**
+   * Wraps a statement in a block (`with op.get_context().autocommit_block():`) as separate small
+   * edits: the header line, one more indentation level on each of the statement's lines (not on
+   * lines inside a multi-line string, whose text must not change), plus `innerEdits` that change
+   * the statement itself. Undefined when the statement shares its line with other code.
+   */
+  wrapStatement(site: StatementSite, header: string, innerEdits: OffsetEdit[] = []): OffsetEdit[] | undefined {
+    if (site.indent === undefined) return undefined;
+    const source = this.migration.source;
+    const edits: OffsetEdit[] = [{ from: site.lineStart, to: site.lineStart, newText: `${site.indent}${header}\n${this.indentUnit}` }];
+    const end = this.statementLineEnd(site);
+    for (let newline = source.indexOf('\n', site.from); newline >= 0 && newline < end; newline = source.indexOf('\n', newline + 1)) {
+      const lineStart = newline + 1;
+      const lineEnd = source.indexOf('\n', lineStart);
+      const blank = source.slice(lineStart, lineEnd < 0 ? source.length : lineEnd).trim() === '';
+      const deleted = innerEdits.some((edit) => edit.from < lineStart && lineStart < edit.to);
+      if (!blank && !deleted && !this.isInsideString(lineStart)) edits.push({ from: lineStart, to: lineStart, newText: this.indentUnit });
+    }
+    return [...edits, ...innerEdits];
+  }
+
+  /** Inserts whole lines after a statement, at the statement's indentation (plus `extraIndent`). */
+  insertLinesAfter(site: StatementSite, lines: string[]): OffsetEdit | undefined {
+    if (site.indent === undefined) return undefined;
+    const end = this.statementLineEnd(site);
+    return { from: end, to: end, newText: lines.map((line) => `\n${line ? site.indent + line : ''}`).join('') };
+  }
+
+  /** Inserts lines before a statement, at its indentation. */
+  insertLinesBefore(site: StatementSite, lines: string[]): OffsetEdit | undefined {
+    if (site.indent === undefined) return undefined;
+    return { from: site.lineStart, to: site.lineStart, newText: lines.map((line) => `${line ? site.indent + line : ''}\n`).join('') };
+  }
+}
+
+function detectQuote(migration: MigrationFile): string {
+  for (const operation of migration.operations) {
+    const raw = migration.source[operation.call.args.from + 1];
+    if (raw === '"' || raw === "'") return raw;
+    for (const positional of operation.call.args.positional) {
+      const first = migration.source[positional.from];
+      if (positional.kind === 'literal' && (first === '"' || first === "'")) return first;
+    }
+  }
+  return "'";
+}
+
+/** A SQL identifier, double-quoted only when PostgreSQL would otherwise fold or reject it. */
+export function sqlIdentifier(name: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
+}
+
+function columnSignature(columns: ReturnType<typeof createTableColumns>): string | undefined {
+  if (columns.length === 0 || columns.some((column) => !column.name)) return undefined;
+  return columns
+    .map((column) => `${column.name}:${typeKey(column.type)}`)
+    .sort()
+    .join(',');
+}
+
+/** Reflected (`sa.VARCHAR(length=50)`) and model (`sa.String(length=50)`) spellings compare equal. */
+function typeKey(type: ColumnType | undefined): string {
+  return type ? type.display : '?';
+}
+
+function findRenameArtifacts(analysis: MigrationAnalysis): RenameArtifact[] {
+  const artifacts: RenameArtifact[] = [];
+  const upgrade = analysis.upgradeOperations;
+  const downgrade = analysis.downgradeOperations;
+  // Table renames: upgrade drops T_old and creates T_new; the downgrade recreates T_old with its
+  // columns (that is where autogenerate writes the old shape) and drops T_new.
+  const droppedTables = upgrade.filter((operation) => operation.name === 'drop_table' && operation.receiver === 'op');
+  const createdTables = upgrade.filter((operation) => operation.name === 'create_table' && operation.receiver === 'op');
+  for (const drop of droppedTables) {
+    const oldName = operationTable(drop);
+    if (!oldName) continue;
+    const recreate = downgrade.find((operation) => operation.name === 'create_table' && operationTable(operation) === oldName);
+    if (!recreate) continue;
+    const oldSignature = columnSignature(createTableColumns(recreate));
+    if (!oldSignature) continue;
+    const create = createdTables.find(
+      (operation) =>
+        operationTable(operation) !== oldName &&
+        columnSignature(createTableColumns(operation)) === oldSignature &&
+        !artifacts.some((artifact) => artifact.upgradeCreate === operation),
+    );
+    if (!create) continue;
+    const newName = operationTable(create)!;
+    artifacts.push({
+      kind: 'table',
+      oldName,
+      newName,
+      upgradeDrop: drop,
+      upgradeCreate: create,
+      downgradeCreate: recreate,
+      downgradeDrop: downgrade.find((operation) => operation.name === 'drop_table' && operationTable(operation) === newName),
+    });
+  }
+  // Column renames: drop_column(t, old) + add_column(t, Column(new, same type)), with the downgrade
+  // re-adding `old` with that type.
+  const droppedColumns = upgrade.filter((operation) => operation.name === 'drop_column');
+  for (const drop of droppedColumns) {
+    const table = operationTable(drop);
+    const oldName = staticString(argument(drop, 'column_name'));
+    if (!table || !oldName) continue;
+    const readd = downgrade.find(
+      (operation) => operation.name === 'add_column' && operationTable(operation) === table && readColumnDefinition(argument(operation, 'column'))?.name === oldName,
+    );
+    const oldColumn = readd ? readColumnDefinition(argument(readd, 'column')) : undefined;
+    if (!readd || !oldColumn?.type) continue;
+    const add = upgrade.find((operation) => {
+      if (operation.name !== 'add_column' || operationTable(operation) !== table) return false;
+      const column = readColumnDefinition(argument(operation, 'column'));
+      return column?.name !== undefined && column.name !== oldName && typeKey(column.type) === typeKey(oldColumn.type);
+    });
+    if (!add || artifacts.some((artifact) => artifact.upgradeCreate === add)) continue;
+    const newName = readColumnDefinition(argument(add, 'column'))!.name!;
+    artifacts.push({
+      kind: 'column',
+      table,
+      oldName,
+      newName,
+      upgradeDrop: drop,
+      upgradeCreate: add,
+      downgradeCreate: readd,
+      downgradeDrop: downgrade.find(
+        (operation) => operation.name === 'drop_column' && operationTable(operation) === table && staticString(argument(operation, 'column_name')) === newName,
+      ),
+    });
+  }
+  return artifacts;
+}

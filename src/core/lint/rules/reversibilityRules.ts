@@ -1,0 +1,418 @@
+// AW301-AW305: can `alembic downgrade` undo what `alembic upgrade` did? A missing or empty
+// downgrade, an upgrade step with no inverse, a constraint nobody can name, and PostgreSQL Enum
+// types that are never created or never dropped.
+import { readColumnType, type ColumnType } from '../columnTypes';
+import type { MigrationAnalysis } from '../migrationAnalysis';
+import { bindArguments, operationTable, readColumnDefinition, createTableColumns, type MigrationOperation } from '../migrationOperations';
+import { literalValue, staticString, staticStringList } from '../pythonExpressions';
+import { DowngradeEffects, renderInverseLines, reversalOf, type InverseOperation } from '../reversal';
+import { allEdits, findingAt, firstCodeStatement, nameOf, plural } from './ruleHelpers';
+import type { LintRule, OffsetEdit, RuleContext, RuleFinding } from './ruleTypes';
+
+const docs = (name: string) => `docs/rules/${name}.md`;
+
+interface UpgradeReversal {
+  inverses: InverseOperation[];
+  /** Every upgrade operation can be reversed mechanically. */
+  complete: boolean;
+}
+
+function upgradeReversal(context: RuleContext): UpgradeReversal {
+  const inverses: InverseOperation[] = [];
+  let complete = true;
+  for (const operation of context.analysis.upgradeOperations) {
+    const reversal = reversalOf(operation, context.analysis, context.context.dialect);
+    if (reversal.kind === 'inverse') inverses.push(reversal);
+    else if (reversal.kind === 'irreversible') complete = false;
+  }
+  return { inverses, complete };
+}
+
+function effectsSummary(inverses: InverseOperation[]): string {
+  const shown = inverses.slice(0, 3).map((inverse) => inverse.effect);
+  return shown.join(', ') + (inverses.length > 3 ? `, and ${plural(inverses.length - 3, 'more change')}` : '');
+}
+
+/** The generated downgrade body: the upgrade's inverses in reverse order. */
+function generatedDowngradeLines(context: RuleContext, reversal: UpgradeReversal): string[] | undefined {
+  if (!reversal.complete || reversal.inverses.length === 0) return undefined;
+  return renderInverseLines([...reversal.inverses].reverse(), context.analysis.indentUnit);
+}
+
+export const missingDowngrade: LintRule = {
+  code: 'AW301',
+  name: 'missing-downgrade',
+  category: 'reversibility',
+  defaultSeverity: 'error',
+  dialects: 'all',
+  summary: 'The revision has no downgrade() function: `alembic downgrade` crashes on it.',
+  docsPath: docs('missing-downgrade'),
+  check(context) {
+    const { analysis } = context;
+    const upgrade = analysis.migration.upgrade;
+    if (analysis.migration.downgrade || !upgrade || upgrade.isEmpty) return [];
+    const reversal = upgradeReversal(context);
+    if (reversal.inverses.length === 0) return [];
+    const lines = generatedDowngradeLines(context, reversal);
+    let fix: RuleFinding['fix'];
+    if (lines) {
+      const indent = analysis.indentUnit;
+      const body = lines.map((line) => (line ? indent + line : '')).join('\n');
+      const end = upgrade.to;
+      const newline = analysis.source[end - 1] === '\n' ? '' : '\n';
+      fix = {
+        title: 'Add a downgrade() that reverses the upgrade',
+        edits: [{ from: end, to: end, newText: `${newline}\n\ndef downgrade()${upgrade.returnAnnotation ? ` ${upgrade.returnAnnotation}` : ''}:\n${body}\n` }],
+      };
+    }
+    return [
+      {
+        from: upgrade.nameFrom,
+        to: upgrade.nameTo,
+        message:
+          `This revision has no downgrade(), but upgrade() ${effectsSummary(reversal.inverses)}: "alembic downgrade" through it crashes (the module has no downgrade attribute). ` +
+          `Add a downgrade() that reverses it, or one that raises NotImplementedError to mark the revision irreversible.`,
+        fix,
+      },
+    ];
+  },
+};
+
+export const emptyDowngrade: LintRule = {
+  code: 'AW302',
+  name: 'empty-downgrade',
+  category: 'reversibility',
+  defaultSeverity: 'warning',
+  dialects: 'all',
+  summary: 'downgrade() is only pass/docstring/comments while upgrade() changes the schema.',
+  docsPath: docs('empty-downgrade'),
+  check(context) {
+    const { analysis } = context;
+    const downgrade = analysis.migration.downgrade;
+    if (!downgrade || !downgrade.isEmpty) return [];
+    const reversal = upgradeReversal(context);
+    if (reversal.inverses.length === 0) return [];
+    const lines = generatedDowngradeLines(context, reversal);
+    let fix: RuleFinding['fix'];
+    const indent = downgrade.bodyIndent ?? analysis.indentUnit;
+    if (lines) {
+      const body = lines.map((line, index) => (line ? (index === 0 ? '' : indent) + line : '')).join('\n');
+      const placeholder = downgrade.placeholderStatements[0];
+      if (placeholder && placeholder.indent !== undefined) {
+        fix = { title: 'Write a downgrade() that reverses the upgrade', edits: [{ from: placeholder.from, to: placeholder.to, newText: body }] };
+      } else {
+        const last = downgrade.statements[downgrade.statements.length - 1];
+        const end = last ? analysis.statementLineEnd(last) : undefined;
+        if (end !== undefined && last.indent !== undefined) {
+          fix = { title: 'Write a downgrade() that reverses the upgrade', edits: [{ from: end, to: end, newText: `\n${indent}${body}` }] };
+        }
+      }
+    }
+    const leftovers = reversal.inverses.map((inverse) => inverse.effect.replace(/^(creates|adds) /, '')).slice(0, 3).join(', ');
+    return [
+      {
+        from: downgrade.nameFrom,
+        to: downgrade.nameTo,
+        message:
+          `downgrade() does nothing, but upgrade() ${effectsSummary(reversal.inverses)}: "alembic downgrade" reports success and leaves ${leftovers || 'its changes'} behind, and the next "alembic upgrade" fails with "already exists". ` +
+          `Reverse the upgrade here, or raise NotImplementedError("...") to make the revision explicitly irreversible.`,
+        fix,
+      },
+    ];
+  },
+};
+
+export const downgradeDoesNotReverse: LintRule = {
+  code: 'AW303',
+  name: 'downgrade-does-not-reverse',
+  category: 'reversibility',
+  defaultSeverity: 'warning',
+  dialects: 'all',
+  summary: 'An upgrade operation (created table, added column, created index...) has no matching inverse in downgrade().',
+  docsPath: docs('downgrade-does-not-reverse'),
+  check(context) {
+    const { analysis } = context;
+    const downgrade = analysis.migration.downgrade;
+    if (!downgrade || downgrade.isEmpty || downgrade.raises) return [];
+    const insertBefore = firstCodeStatement(analysis, 'downgrade');
+    const effects = new DowngradeEffects(analysis.downgradeOperations);
+    const findings: RuleFinding[] = [];
+    for (const operation of analysis.upgradeOperations) {
+      // Enum types have their own rule (AW305) that also knows when they are created implicitly.
+      if (operation.name === 'create_type' && context.isEnabled('AW305')) continue;
+      const reversal = reversalOf(operation, analysis, context.context.dialect);
+      if (reversal.kind !== 'inverse') continue;
+      if (reversal.isUndoneBy(effects)) continue;
+      let fix: RuleFinding['fix'];
+      if (insertBefore && insertBefore.indent !== undefined) {
+        const lines = [...renderInverseLines([reversal], analysis.indentUnit), ...(reversal.batchHeader ? [''] : [])];
+        const edit = analysis.insertLinesBefore(insertBefore, lines);
+        if (edit) fix = { title: `Undo it in downgrade(): ${reversal.undo}`, edits: [edit] };
+      }
+      findings.push(
+        findingAt(
+          operation,
+          `upgrade() ${reversal.effect}, but downgrade() never undoes it: after a downgrade it stays, and upgrading again fails with "already exists". Add ${reversal.undo} to downgrade().`,
+          { fix },
+        ),
+      );
+    }
+    return findings;
+  },
+};
+
+const CONSTRAINT_OPERATIONS: Record<string, { type: string; label: string }> = {
+  create_foreign_key: { type: 'foreignkey', label: 'Foreign key' },
+  create_unique_constraint: { type: 'unique', label: 'Unique constraint' },
+  create_primary_key: { type: 'primary', label: 'Primary key' },
+  create_check_constraint: { type: 'check', label: 'Check constraint' },
+};
+
+/** PostgreSQL's identifier limit: longer convention names are cut and given a stable hash suffix. */
+const MAX_IDENTIFIER = 63;
+
+function shortHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}
+
+function fitIdentifier(name: string): string {
+  if (name.length <= MAX_IDENTIFIER) return name;
+  const suffix = `_${shortHash(name)}`;
+  return name.slice(0, MAX_IDENTIFIER - suffix.length) + suffix;
+}
+
+interface ConstraintNames {
+  /** The name the fix gives it, in the naming-convention style SQLAlchemy documents. */
+  convention?: string;
+  /** The pattern used, for the message. */
+  pattern?: string;
+  /** What PostgreSQL called it when it ran unnamed. */
+  postgres?: string;
+}
+
+function constraintNames(operation: MigrationOperation): ConstraintNames {
+  const args = bindArguments(operation);
+  const table = operationTable(operation);
+  if (!table) return {};
+  const columns = staticStringList(args.get(operation.name === 'create_foreign_key' ? 'local_cols' : 'columns')?.value) ?? [];
+  switch (operation.name) {
+    case 'create_foreign_key': {
+      const referent = staticString(args.get('referent_table')?.value);
+      if (!columns[0] || !referent) return {};
+      return {
+        convention: fitIdentifier(`fk_${table}_${columns[0]}_${referent}`),
+        pattern: 'fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s',
+        postgres: `${table}_${columns.join('_')}_fkey`,
+      };
+    }
+    case 'create_unique_constraint':
+      if (!columns[0]) return {};
+      return { convention: fitIdentifier(`uq_${table}_${columns[0]}`), pattern: 'uq_%(table_name)s_%(column_0_name)s', postgres: `${table}_${columns.join('_')}_key` };
+    case 'create_primary_key':
+      return { convention: fitIdentifier(`pk_${table}`), pattern: 'pk_%(table_name)s', postgres: `${table}_pkey` };
+    default:
+      return {};
+  }
+}
+
+function isUnnamed(operation: MigrationOperation): boolean {
+  const name = bindArguments(operation).get('constraint_name');
+  return name !== undefined && name.value.kind === 'literal' && name.value.value === null;
+}
+
+function constraintType(operation: MigrationOperation): string | undefined {
+  if (operation.name === 'drop_constraint') {
+    const type = literalValue(bindArguments(operation).get('type_')?.value);
+    return typeof type === 'string' ? type : undefined;
+  }
+  return CONSTRAINT_OPERATIONS[operation.name]?.type;
+}
+
+/** The unnamed create/drop on the same table and of the same type in the other function, when it is the only one. */
+function counterpart(analysis: MigrationAnalysis, operation: MigrationOperation): MigrationOperation | undefined {
+  const type = constraintType(operation);
+  const table = operationTable(operation);
+  if (!type || !table) return undefined;
+  const isDrop = operation.name === 'drop_constraint';
+  const sameSide = analysis
+    .operationsOf(operation.functionKind)
+    .filter((other) => (isDrop ? other.name === 'drop_constraint' : other.name === operation.name) && isUnnamed(other) && constraintType(other) === type && operationTable(other) === table);
+  const otherSide = analysis
+    .operationsOf(operation.functionKind === 'upgrade' ? 'downgrade' : 'upgrade')
+    .filter((other) => (isDrop ? other.name !== 'drop_constraint' : other.name === 'drop_constraint') && isUnnamed(other) && constraintType(other) === type && operationTable(other) === table);
+  return sameSide.length === 1 && otherSide.length === 1 ? otherSide[0] : undefined;
+}
+
+export const unnamedConstraint: LintRule = {
+  code: 'AW304',
+  name: 'unnamed-constraint',
+  category: 'reversibility',
+  defaultSeverity: 'error',
+  dialects: 'all',
+  summary: 'create_foreign_key(None, ...), drop_constraint(None, ...) and other constraints without a name: the downgrade can\'t find them.',
+  docsPath: docs('unnamed-constraint'),
+  check(context) {
+    const { analysis } = context;
+    const findings: RuleFinding[] = [];
+    for (const operation of analysis.migration.operations) {
+      if (operation.receiver !== 'op' && operation.receiver !== 'batch') continue;
+      if (!CONSTRAINT_OPERATIONS[operation.name] && operation.name !== 'drop_constraint') continue;
+      if (!isUnnamed(operation)) continue;
+      const table = operationTable(operation) ?? '?';
+      const partner = counterpart(analysis, operation);
+      const creator = operation.name === 'drop_constraint' ? partner : operation;
+      const names = creator ? constraintNames(creator) : {};
+      let fix: RuleFinding['fix'];
+      if (names.convention) {
+        const edits: OffsetEdit[] = [];
+        for (const target of [operation, partner]) {
+          const nameArgument = target ? bindArguments(target).get('constraint_name')?.value : undefined;
+          if (target && nameArgument) edits.push({ from: nameArgument.from, to: nameArgument.to, newText: analysis.pyString(names.convention, analysis.quoteOf(target)) });
+        }
+        edits.sort((a, b) => a.from - b.from);
+        fix = { title: `Name it ${names.convention} (naming convention "${names.pattern}")`, edits };
+      }
+      const sqliteBatch = operation.receiver === 'batch' && context.context.dialect === 'sqlite' ? ' Batch mode on SQLite refuses it outright ("Constraint must have a name").' : '';
+      const alreadyRan = names.postgres && context.context.dialect === 'postgresql' ? ` If this revision already ran somewhere, PostgreSQL named it ${names.postgres} there: use that name instead.` : '';
+      if (operation.name === 'drop_constraint') {
+        findings.push(
+          findingAt(
+            operation,
+            `drop_constraint(None, ...) on ${table} can't run: SQLAlchemy needs the constraint's name to emit DROP CONSTRAINT (CompileError "it has no name").` +
+              (names.convention
+                ? ` Name the constraint where it is created and here, e.g. ${names.convention} (naming convention "${names.pattern}").${alreadyRan}`
+                : ` Use the constraint's real name (PostgreSQL names a foreign key <table>_<column>_fkey, a unique constraint <table>_<columns>_key).`) +
+              sqliteBatch,
+            { fix },
+          ),
+        );
+      } else {
+        const label = CONSTRAINT_OPERATIONS[operation.name].label;
+        findings.push(
+          findingAt(
+            operation,
+            `${label} on ${table} has no name: the database picks one${names.postgres && context.context.dialect === 'postgresql' ? ` (PostgreSQL: ${names.postgres})` : ''}, so a downgrade can't drop it (drop_constraint(None, ...) fails with "it has no name").` +
+              sqliteBatch +
+              (names.convention
+                ? ` Name it, e.g. ${names.convention} (naming convention "${names.pattern}"; set a naming_convention on your MetaData so autogenerate names them all).`
+                : ' Give it a name (and set a naming_convention on your MetaData so autogenerate names them all).'),
+            { fix },
+          ),
+        );
+      }
+    }
+    return findings;
+  },
+};
+
+interface EnumUse {
+  type: ColumnType;
+  operation: MigrationOperation;
+  /** The type is created by this operation (create_table creates its Enum types; add_column doesn't). */
+  createsType: boolean;
+  column?: string;
+}
+
+function enumUses(analysis: MigrationAnalysis): EnumUse[] {
+  const uses: EnumUse[] = [];
+  for (const operation of analysis.upgradeOperations) {
+    if (operation.name === 'create_type' && operation.enumType?.enumName) {
+      uses.push({ type: operation.enumType, operation, createsType: true });
+    } else if (operation.name === 'create_table' && operation.receiver === 'op') {
+      for (const column of createTableColumns(operation)) {
+        if (column.type?.family === 'enum' && column.type.enumName && column.type.createType !== false) {
+          uses.push({ type: column.type, operation, createsType: true, column: column.name });
+        }
+      }
+    } else if (operation.name === 'add_column' && (operation.receiver === 'op' || operation.receiver === 'batch')) {
+      const column = readColumnDefinition(bindArguments(operation).get('column')?.value);
+      if (column?.type?.family === 'enum' && column.type.enumName) uses.push({ type: column.type, operation, createsType: false, column: column.name });
+    } else if (operation.name === 'alter_column' && (operation.receiver === 'op' || operation.receiver === 'batch')) {
+      const type = readColumnType(bindArguments(operation).get('type_')?.value);
+      if (type?.family === 'enum' && type.enumName) uses.push({ type, operation, createsType: false, column: nameOf(operation, 'column_name') });
+    }
+    for (const statement of operation.sql?.statements ?? []) {
+      if (statement.kind === 'create_type' && statement.name) {
+        uses.push({ type: { family: 'enum', display: `ENUM ${statement.name}`, enumName: statement.name, from: operation.call.from, to: operation.call.to }, operation, createsType: true });
+      }
+    }
+  }
+  return uses;
+}
+
+function dropsEnum(operation: MigrationOperation, name: string): boolean {
+  if (operation.name === 'drop_type') return operation.enumType?.enumName?.toLowerCase() === name.toLowerCase();
+  return (operation.sql?.statements ?? []).some((statement) => statement.kind === 'drop_type' && (statement.names ?? []).some((item) => item.toLowerCase() === name.toLowerCase()));
+}
+
+export const enumTypeLifecycle: LintRule = {
+  code: 'AW305',
+  name: 'enum-type-lifecycle',
+  category: 'reversibility',
+  defaultSeverity: 'error',
+  dialects: ['postgresql'],
+  summary: 'On PostgreSQL, an Enum column added before its type exists, or an Enum type the downgrade never drops.',
+  docsPath: docs('enum-type-lifecycle'),
+  check(context) {
+    const { analysis } = context;
+    const op = analysis.migration.opAlias;
+    const findings: RuleFinding[] = [];
+    const uses = enumUses(analysis);
+    // (a) used before it exists
+    for (const use of uses) {
+      if (use.createsType || use.type.createType === false) continue;
+      const name = use.type.enumName!;
+      const createdEarlier = uses.some((other) => other.createsType && other.operation.index < use.operation.index && other.type.enumName === name);
+      if (createdEarlier) continue;
+      const typeText = analysis.text(use.type.from, use.type.to);
+      const createLine = `${typeText}.create(${op}.get_bind(), checkfirst=True)`;
+      const edit = use.operation.isWholeStatement && use.operation.receiver === 'op' ? analysis.insertLinesBefore(use.operation.statement, [createLine]) : undefined;
+      findings.push(
+        findingAt(
+          use.operation,
+          `${use.operation.name}(...) uses Enum type ${name}, but on PostgreSQL ${use.operation.name} doesn't create the type: the upgrade fails with 'type "${name}" does not exist'. ` +
+            `Create it first: ${createLine} (or, if an earlier revision created it, say so with postgresql.ENUM(..., create_type=False)).`,
+          { fix: edit ? { title: `Create type ${name} before using it`, edits: [edit] } : undefined },
+        ),
+      );
+    }
+    // (b) never dropped by the downgrade
+    const downgrade = analysis.migration.downgrade;
+    if (downgrade && !downgrade.isEmpty && !downgrade.raises) {
+      const seen = new Set<string>();
+      for (const use of uses) {
+        const name = use.type.enumName!;
+        // create_type=False: an earlier revision owns the type, and its downgrade drops it.
+        if (seen.has(name) || use.type.createType === false) continue;
+        seen.add(name);
+        if (analysis.downgradeOperations.some((operation) => dropsEnum(operation, name))) continue;
+        const typeText = use.operation.name === 'execute' ? undefined : analysis.text(use.type.from, use.type.to);
+        const dropLine = typeText ? `${typeText}.drop(${op}.get_bind(), checkfirst=True)` : `${op}.execute(${analysis.pyString(`DROP TYPE IF EXISTS ${name}`)})`;
+        // After the downgrade operation that removes the last column using the type.
+        const remover = [...analysis.downgradeOperations].reverse().find((operation) => {
+          if (operation.name === 'drop_table') return use.operation.name === 'create_table' && operationTable(operation) === operationTable(use.operation);
+          if (operation.name === 'drop_column') return operationTable(operation) === operationTable(use.operation) && nameOf(operation, 'column_name') === use.column;
+          return false;
+        });
+        const anchor = remover && remover.receiver === 'op' && remover.isWholeStatement ? remover.statement : downgrade.statements[downgrade.statements.length - 1];
+        const edit = anchor ? analysis.insertLinesAfter(anchor, [dropLine]) : undefined;
+        findings.push(
+          findingAt(
+            use.operation,
+            `Enum type ${name} is created by this upgrade but downgrade() never drops it: dropping the ${use.operation.name === 'create_table' ? 'table' : 'column'} leaves the type behind, so upgrading again fails with 'type "${name}" already exists'. ` +
+              `Add ${dropLine} to downgrade(), after the ${use.operation.name === 'create_table' ? 'table' : 'column'} is dropped.`,
+            { severity: 'warning', fix: edit ? { title: `Drop type ${name} in downgrade()`, edits: allEdits([edit]) ?? [] } : undefined },
+          ),
+        );
+      }
+    }
+    return findings;
+  },
+};
+
+export const REVERSIBILITY_RULES: readonly LintRule[] = [missingDowngrade, emptyDowngrade, downgradeDoesNotReverse, unnamedConstraint, enumTypeLifecycle];

@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CliUsageError, type CliIO } from '../../../src/cli/cliTypes';
+import { createLintCommand, lintCommand } from '../../../src/cli/lintCommand';
+import { migration } from '../lint/lintTestKit';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function run(args: string[], cwd: string, command = lintCommand): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), cwd, env: {}, isTTY: false };
+  const code = await command.run(args, io);
+  return { code, stdout, stderr };
+}
+
+const RISKY = migration(`op.drop_column('meetings', 'description')`, `op.add_column('meetings', sa.Column('description', sa.String(length=500), nullable=True))`);
+const BROKEN = migration(`op.create_foreign_key(None, 'meetings', 'users', ['owner_id'], ['id'], postgresql_not_valid=True)`, `op.drop_constraint(None, 'meetings', type_='foreignkey')`);
+const SAFE = migration(`op.add_column('meetings', sa.Column('location', sa.String(length=255), nullable=True))`, `op.drop_column('meetings', 'location')`);
+const SQLITE_RISK = migration(`op.alter_column('meetings', 'title', existing_type=sa.VARCHAR(length=200), nullable=False)`, `op.alter_column('meetings', 'title', existing_type=sa.VARCHAR(length=200), nullable=True)`);
+
+/** Replaces the test kit's fixed header ids (abc123 revises 0000aaaa) with `id` revising `down`. */
+function withRevisionIds(text: string, id: string, down: string | undefined): string {
+  return text
+    .replace('Revision ID: abc123', `Revision ID: ${id}`)
+    .replace('Revises: 0000aaaa', `Revises: ${down ?? ''}`)
+    .replace("revision = 'abc123'", `revision = '${id}'`)
+    .replace("down_revision = '0000aaaa'", `down_revision = ${down ? `'${down}'` : 'None'}`);
+}
+
+/** A throw-away Alembic project: alembic.ini + alembic/versions with the given files. */
+function makeProject(files: Record<string, string>, url = 'postgresql+psycopg2://app:secret@db/app', pyproject?: string): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'aw-lint-cli-'));
+  const versions = path.join(root, 'backend', 'alembic', 'versions');
+  mkdirSync(versions, { recursive: true });
+  writeFileSync(path.join(root, 'backend', 'alembic.ini'), `[alembic]\nscript_location = %(here)s/alembic\nsqlalchemy.url = ${url}\n\n[loggers]\nkeys = root\n`);
+  // Chain the files into one consistent history (ids from their names) so that lint's findings are
+  // not mixed with the revision-graph findings (AW6xx) that the kit's shared fake header would cause.
+  let previous: string | undefined;
+  for (const [name, text] of Object.entries(files)) {
+    if (name === '__init__.py') {
+      writeFileSync(path.join(versions, name), text);
+      continue;
+    }
+    const id = name.replace(/(_.*)?\.py$/, '');
+    writeFileSync(path.join(versions, name), withRevisionIds(text, id, previous));
+    previous = id;
+  }
+  if (pyproject) writeFileSync(path.join(root, 'backend', 'pyproject.toml'), pyproject);
+  return root;
+}
+
+function git(cwd: string, ...args: string[]): string {
+  const result = spawnSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+  return result.stdout;
+}
+
+describe('alembic-workbench lint (CLI command, in process)', () => {
+  it('lints the discovered project\'s versions folder; exit 1 on an error finding, 0 on warnings only', async () => {
+    const root = makeProject({ 'a1_drop.py': RISKY, '__init__.py': '', 'b2_fk.py': BROKEN });
+    const backend = path.join(root, 'backend');
+    const failing = await run([], backend);
+    assert.equal(failing.code, 1);
+    assert.match(failing.stdout, /^alembic\/versions\/a1_drop\.py:20:5: warning AW201 dropping-column: /m);
+    assert.match(failing.stdout, /^alembic\/versions\/b2_fk\.py:20:5: error AW304 unnamed-constraint: /m);
+    assert.match(failing.stdout, /2 errors, 1 warning, 0 info in 2 files\.\n$/);
+    assert.doesNotMatch(failing.stdout + failing.stderr, /secret/);
+    const warningsOnly = await run(['alembic/versions/a1_drop.py'], backend);
+    assert.equal(warningsOnly.code, 0);
+  });
+
+  it('takes files and folders (recursively), relative to cwd', async () => {
+    const root = makeProject({ 'a1_safe.py': SAFE });
+    mkdirSync(path.join(root, 'extra', 'nested'), { recursive: true });
+    writeFileSync(path.join(root, 'extra', 'nested', 'x1.py'), RISKY);
+    const result = await run(['extra', 'backend/alembic/versions/a1_safe.py', '--format', 'json'], root);
+    assert.equal(result.code, 0);
+    assert.deepEqual(JSON.parse(result.stdout).map((finding: { file: string; code: string }) => `${finding.file} ${finding.code}`), ['extra/nested/x1.py AW201']);
+    const missing = await run(['no/such/file.py'], root);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /no such file or folder/);
+  });
+
+  it('reads the dialect from sqlalchemy.url (sqlite) unless --dialect says otherwise', async () => {
+    const root = makeProject({ 'a1_test.py': SQLITE_RISK }, 'sqlite:///%(here)s/app.db');
+    const backend = path.join(root, 'backend');
+    const sqlite = await run(['--format', 'json'], backend);
+    assert.deepEqual(JSON.parse(sqlite.stdout).map((finding: { code: string; line: number }) => `${finding.code}@${finding.line}`), ['AW401@20', 'AW401@24']);
+    const postgres = await run(['--format', 'json', '--dialect', 'postgresql'], backend);
+    assert.deepEqual(JSON.parse(postgres.stdout).map((finding: { code: string }) => finding.code), ['AW103']);
+  });
+
+  it('applies [tool.alembic-workbench] from pyproject.toml and fails on configuration problems', async () => {
+    const configured = makeProject({ 'a1_test.py': RISKY }, undefined, '[tool.alembic-workbench.rules]\ndropping-column = "error"\n');
+    assert.equal((await run([], path.join(configured, 'backend'))).code, 1);
+    const broken = makeProject({ 'a1_test.py': SAFE }, undefined, '[tool.alembic-workbench]\ndialekt = "sqlite"\n');
+    const result = await run([], path.join(broken, 'backend'));
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /^pyproject\.toml:2:1: error config: Unknown key "dialekt"/m);
+    const json = await run(['--format', 'json'], path.join(broken, 'backend'));
+    assert.equal(json.stdout, '[]\n');
+    assert.match(json.stderr, /Unknown key "dialekt"/);
+  });
+
+  it('--new-since lints only revision files added since the ref (committed or untracked)', async () => {
+    const root = makeProject({ 'a1_old.py': RISKY });
+    git(root, 'init', '-q');
+    git(root, 'add', '.');
+    git(root, 'commit', '-qm', 'base');
+    git(root, 'checkout', '-qb', 'feature');
+    const versions = path.join(root, 'backend', 'alembic', 'versions');
+    writeFileSync(path.join(versions, 'b2_committed.py'), BROKEN);
+    git(root, 'add', '.');
+    git(root, 'commit', '-qm', 'new revision');
+    writeFileSync(path.join(versions, 'c3_untracked.py'), RISKY);
+    writeFileSync(path.join(versions, 'a1_old.py'), `${RISKY}\n# edited, not added\n`);
+    const result = await run(['--new-since', 'main', '--format', 'json'], path.join(root, 'backend'));
+    assert.deepEqual([...new Set(JSON.parse(result.stdout).map((finding: { file: string }) => finding.file))], ['alembic/versions/b2_committed.py', 'alembic/versions/c3_untracked.py']);
+    assert.equal(result.code, 1);
+    const badRef = await run(['--new-since', 'no-such-branch'], path.join(root, 'backend'));
+    assert.equal(badRef.code, 2);
+    assert.match(badRef.stderr, /--new-since no-such-branch: .*(unknown revision|bad revision|ambiguous argument)/);
+  });
+
+  it('reports usage errors and a missing project clearly', async () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'aw-lint-empty-'));
+    await assert.rejects(run(['--format', 'xml'], empty), (error: Error) => error instanceof CliUsageError && /--format must be one of text, json, sarif, github/.test(error.message));
+    await assert.rejects(run(['--dialect', 'db2'], empty), CliUsageError);
+    await assert.rejects(run(['--bogus'], empty), CliUsageError);
+    const none = await run([], empty);
+    assert.equal(none.code, 3);
+    assert.match(none.stderr, /no alembic\.ini found/);
+    const badConfig = await run(['-c', path.join(empty, 'missing.ini')], empty);
+    assert.equal(badConfig.code, 3);
+    const help = await run(['--help'], empty);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /--new-since <git-ref>/);
+  });
+
+  it('uses an injected project locator and shows its graph problems as AW6xx findings', async () => {
+    const root = makeProject({ 'a1_test.py': SAFE });
+    const versions = path.join(root, 'backend', 'alembic', 'versions');
+    const command = createLintCommand({
+      locateProject: () => ({
+        projectRoot: path.join(root, 'backend'),
+        versionsFolders: [versions],
+        sqlalchemyUrl: 'postgresql://x',
+        graphProblems: [{ name: 'multiple-heads', severity: 'warning', message: 'Multiple heads: a1, b2', file: path.join(versions, 'a1.py') }],
+      }),
+    });
+    const result = await run(['--format', 'github'], root, command);
+    assert.equal(result.code, 0);
+    assert.equal(result.stdout, '::warning file=backend/alembic/versions/a1.py,line=1,endLine=1,col=1,endColumn=1,title=AW605 multiple-heads::Multiple heads%3A a1, b2\n'.replace('%3A', ':'));
+  });
+
+  it('sarif output is a single JSON document', async () => {
+    const root = makeProject({ 'a1_test.py': BROKEN });
+    const result = await run(['--format', 'sarif'], path.join(root, 'backend'));
+    assert.equal(result.code, 1);
+    const log = JSON.parse(result.stdout);
+    assert.equal(log.version, '2.1.0');
+    assert.equal(log.runs[0].results.length, 2);
+  });
+});
