@@ -110,6 +110,7 @@ class PostgresClient implements DatabaseClient {
       idleTimeoutMillis: 30_000,
       // The CLI must exit when it is done, without an explicit close.
       allowExitOnIdle: true,
+      Client: SocketClosingClient,
     });
     // An idle connection that the server drops (restart, failover) emits 'error' on the pool;
     // unhandled, Node would crash the extension host. The pool discards that client itself.
@@ -140,6 +141,31 @@ class PostgresClient implements DatabaseClient {
     const kysely = this.kysely;
     this.kysely = undefined;
     if (kysely) await kysely.destroy().catch(() => undefined);
+  }
+}
+
+/**
+ * `pg` leaves the socket open when it gives up on a connection itself (e.g. the server asks for a
+ * password and the URL has none): the server then holds a backend for up to its
+ * authentication_timeout (60 s), which blocks DROP DATABASE and counts against max_connections.
+ * This client closes the socket whenever connecting fails.
+ */
+class SocketClosingClient extends pg.Client {
+  override connect(): Promise<pg.Client>;
+  override connect(callback: ((err: Error) => void) | ((err: null, client: pg.Client) => void)): void;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override connect(callback?: (err: any, client?: any) => void): Promise<pg.Client> | void {
+    const closeSocket = () => (this as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+    if (!callback) {
+      return super.connect().catch((error: unknown) => {
+        closeSocket();
+        throw error;
+      });
+    }
+    super.connect((error: Error | null) => {
+      if (error) closeSocket();
+      callback(error, this);
+    });
   }
 }
 

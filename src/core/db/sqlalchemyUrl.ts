@@ -92,7 +92,9 @@ export function parseSqlalchemyUrl(text: string): SqlalchemyUrl {
   if (!scheme) {
     throw new DatabaseUrlError(
       'not-a-url',
-      `not a SQLAlchemy URL: ${describeForError(url)} (expected dialect+driver://user:password@host:port/database)`,
+      // The text itself is not repeated: it may be a secret pasted in the wrong place.
+      `not a SQLAlchemy URL${/^[^\s:/]+:\/\//.test(url) ? ` (the scheme "${url.slice(0, url.indexOf(':'))}" is not dialect[+driver])` : ''}: ` +
+        'expected dialect+driver://user:password@host:port/database',
     );
   }
   const drivername = scheme[1]!;

@@ -1,6 +1,7 @@
 // Reads Alembic's version table (`alembic_version` with one `version_num` column, one row per
 // applied head) through kysely, which quotes the configured table and schema names, so odd
 // identifiers (`"weird ""name"`, mixed case, spaces) are read safely and never spliced into SQL.
+import { sql } from 'kysely';
 import type { AnyKysely, DatabaseClient, RunOptions } from './databaseClient';
 
 export interface VersionTableName {
@@ -49,10 +50,11 @@ export function describeVersionTable(table: VersionTableName): string {
 }
 
 async function selectVersionRows(db: AnyKysely, table: VersionTableName): Promise<string[]> {
-  const scoped = table.schema ? db.withSchema(table.schema) : db;
-  const result = await scoped.selectFrom(table.table).select('version_num').execute();
-  return result
-    .map((row) => (row as { version_num: unknown }).version_num)
+  // sql.id quotes each part as one identifier; `selectFrom('a.b')` would split a dotted table name.
+  const name = table.schema ? sql.id(table.schema, table.table) : sql.id(table.table);
+  const result = await sql<{ version_num: unknown }>`select version_num from ${name}`.execute(db);
+  return result.rows
+    .map((row) => row.version_num)
     .filter((value): value is string => typeof value === 'string' && value.length > 0)
     .sort();
 }
