@@ -29,7 +29,11 @@ export interface DatabaseStateProblem {
 export interface DatabaseState {
   /** The rows as read (sorted). Empty = base. */
   rows: string[];
-  /** Rows that name known revisions: the database's current revisions. */
+  /**
+   * The database's current revisions as `alembic current` prints them: applied revisions with no
+   * applied child. Usually the known rows; a revision applied only as a `depends_on` of another
+   * branch is current too (Alembic writes no row for it).
+   */
   current: string[];
   /** Every revision whose changes are in the database: the current ones and their ancestors, depends_on included. */
   applied: string[];
@@ -47,7 +51,7 @@ export interface DatabaseState {
 
 export function computeDatabaseState(rows: readonly string[], graph: RevisionGraphView): DatabaseState {
   const uniqueRows = [...new Set(rows)].sort();
-  const current = uniqueRows.filter((row) => graph.has(row));
+  const knownRows = uniqueRows.filter((row) => graph.has(row));
   const unknown = uniqueRows.filter((row) => !graph.has(row));
   const problems: DatabaseStateProblem[] = unknown.map((revision) => ({
     code: 'unknown-revision',
@@ -59,11 +63,14 @@ export function computeDatabaseState(rows: readonly string[], graph: RevisionGra
       'or the database was upgraded from another branch)',
   }));
 
-  const applied = ancestorsOf(current, graph);
+  const applied = ancestorsOf(knownRows, graph);
+  const withAppliedChild = new Set<string>();
+  for (const id of applied) for (const parent of graph.parentsOf(id)) withAppliedChild.add(parent);
+  const current = [...applied].filter((id) => !withAppliedChild.has(id)).sort();
 
   // A row that is an ancestor of another row: Alembic never writes such a table ("overlaps").
-  for (const row of current) {
-    const others = current.filter((other) => other !== row);
+  for (const row of knownRows) {
+    const others = knownRows.filter((other) => other !== row);
     if (others.length > 0 && ancestorsOf(others, graph).has(row)) {
       problems.push({
         code: 'overlapping-rows',

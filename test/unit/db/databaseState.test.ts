@@ -49,6 +49,9 @@ describe('computeDatabaseState', () => {
     const state = computeDatabaseState(['x'], graph);
     assert.deepEqual(state.applied, ['a', 'b', 'c', 'e1', 'x']);
     assert.ok(state.pending.includes('d1'));
+    // As `alembic current` prints it: e1 is a tip of the applied set although no row names it.
+    assert.deepEqual(state.current, ['e1', 'x']);
+    assert.equal(state.states.get('e1'), 'current');
   });
 
   it('all heads applied: up to date', () => {
@@ -71,6 +74,7 @@ describe('computeDatabaseState', () => {
   it('flags rows where one is an ancestor of another', () => {
     const state = computeDatabaseState(['b', 'd1'], graph);
     assert.deepEqual(state.problems.map((problem) => [problem.code, problem.revision]), [['overlapping-rows', 'b']]);
+    assert.deepEqual(state.current, ['d1']);
   });
 
   it('survives dangling parents and cycles', () => {
