@@ -104,7 +104,8 @@ export class DatabaseStatusService {
     const source = options.source ?? 'auto';
     // Concurrent refreshes of the same target share one read; each computes with its own graph.
     const key = `${project.id}\u0000${target.id}\u0000${source}`;
-    let read = this.inFlight.get(key);
+    const shared = this.inFlight.get(key);
+    let read = shared;
     if (!read) {
       read = this.readRows(project, target, source, options.signal);
       this.inFlight.set(key, read);
@@ -112,7 +113,15 @@ export class DatabaseStatusService {
     }
     let status: DatabaseStatus;
     try {
-      status = buildStatus(project, target, graph, await read, started);
+      let rows: RowsRead;
+      try {
+        rows = await read;
+      } catch (error) {
+        // The read we joined was cancelled by its own caller, not by us: read again.
+        if (!shared || !isCancellation(error) || options.signal?.aborted) throw error;
+        rows = await this.readRows(project, target, source, options.signal);
+      }
+      status = buildStatus(project, target, graph, rows, started);
     } catch (error) {
       status = unreachableStatus(project, target, error, started);
     }
@@ -272,6 +281,10 @@ function unreachableStatus(project: DatabaseStatusProject, target: DatabaseTarge
     readAt: Date.now(),
     durationMs: Date.now() - started,
   };
+}
+
+function isCancellation(error: unknown): boolean {
+  return (error instanceof DatabaseUnreachableError && error.kind === 'cancelled') || (error as Error)?.name === 'AbortError';
 }
 
 function messageOf(error: unknown, secrets: readonly string[] = []): string {
