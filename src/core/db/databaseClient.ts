@@ -57,6 +57,7 @@ class PostgresClient implements DatabaseClient {
   notes: string[] = [];
   private kysely?: AnyKysely;
   private tlsMode: TlsMode;
+  private serverTimeouts = true;
   private closed = false;
 
   constructor(
@@ -69,20 +70,23 @@ class PostgresClient implements DatabaseClient {
 
   async run<T>(work: (db: AnyKysely) => Promise<T>, options: RunOptions = {}): Promise<T> {
     if (this.closed) throw new DatabaseUnreachableError('cancelled', 'the connection was closed');
-    try {
-      return await withDeadline(work(this.database()), this.timeoutMs, options.signal);
-    } catch (error) {
-      // libpq's `prefer`/`allow`: TLS when the server offers it, plain text when it does not.
-      if ((this.tlsMode === 'prefer' || this.tlsMode === 'allow') && /does not support SSL/i.test(String((error as Error)?.message))) {
-        this.tlsMode = 'disable';
-        await this.resetPool();
-        try {
-          return await withDeadline(work(this.database()), this.timeoutMs, options.signal);
-        } catch (retryError) {
-          throw classifyDatabaseError(retryError, this.spec, this.timeoutMs);
+    // At most two retries, each for a setting the server turned down at connect time.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await withDeadline(work(this.database()), this.timeoutMs, options.signal);
+      } catch (error) {
+        const message = String((error as Error)?.message ?? '');
+        if (attempt < 2 && (this.tlsMode === 'prefer' || this.tlsMode === 'allow') && /does not support SSL/i.test(message)) {
+          // libpq's `prefer`/`allow`: TLS when the server offers it, plain text when it does not.
+          this.tlsMode = 'disable';
+        } else if (attempt < 2 && this.serverTimeouts && /unsupported startup parameter/i.test(message)) {
+          // PgBouncer refuses timeouts sent at connect time; the client-side deadline still holds.
+          this.serverTimeouts = false;
+        } else {
+          throw classifyDatabaseError(error, this.spec, this.timeoutMs);
         }
+        await this.resetPool();
       }
-      throw classifyDatabaseError(error, this.spec, this.timeoutMs);
     }
   }
 
@@ -100,9 +104,7 @@ class PostgresClient implements DatabaseClient {
       ssl: this.ssl(),
       connectionTimeoutMillis: configured ? Math.min(configured, timeout) : timeout,
       // Server side: a statement or a lock wait never outlives the timeout...
-      statement_timeout: timeout,
-      lock_timeout: Math.max(250, timeout - 500),
-      idle_in_transaction_session_timeout: timeout * 10,
+      ...(this.serverTimeouts ? { statement_timeout: timeout, lock_timeout: Math.max(250, timeout - 500) } : {}),
       // ...and client side, for a server that stops answering mid-query.
       query_timeout: timeout + 250,
       application_name: this.spec.clientConfig.application_name ?? this.options.applicationName ?? 'alembic-workbench',

@@ -8,10 +8,13 @@
 // the host is a compose service that publishes the port, the connection goes to the published
 // address instead, and the target says so; when it publishes nothing, the target says the database
 // is reachable only inside the network (the status service then asks `alembic current`).
+import path from 'node:path';
 import { DatabaseUrlError } from './databaseErrors';
 import {
   type ComposeProject,
+  findComposeFiles,
   publishedAddress,
+  readComposeProject,
   serviceEnvironment,
   serviceForHostName,
 } from './composeEnvironment';
@@ -188,6 +191,26 @@ export async function resolveDatabaseTargets(inputs: DatabaseTargetInputs): Prom
     targets.find((target) => target.spec) ??
     targets[0];
   return { targets, selected };
+}
+
+export interface DiscoverTargetsInputs extends Omit<DatabaseTargetInputs, 'compose'> {
+  /** Compose files as configured (`runner.dockerCompose.files`); empty: found like `docker compose` does. */
+  composeFiles?: string[];
+  /** Where the search for a compose file stops going up (the workspace folder). */
+  searchComposeUpTo?: string;
+}
+
+/**
+ * The whole lookup for a project: finds and reads its compose files (the configured ones, or those
+ * `docker compose` would pick up from the alembic.ini folder upwards), then resolves the targets.
+ * Compose problems (bad YAML, a missing env_file) come back as warnings, never as errors.
+ */
+export async function discoverDatabaseTargets(inputs: DiscoverTargetsInputs): Promise<DatabaseTargets & { composeFiles: string[]; warnings: string[] }> {
+  const configured = (inputs.composeFiles ?? []).filter(Boolean).map((file) => path.resolve(inputs.searchComposeUpTo ?? inputs.baseDirectory, file));
+  const composeFiles = configured.length > 0 ? configured : findComposeFiles(inputs.baseDirectory, inputs.searchComposeUpTo);
+  const compose = composeFiles.length > 0 ? await readComposeProject(composeFiles, { environment: inputs.environment }) : undefined;
+  const resolved = await resolveDatabaseTargets({ ...inputs, compose });
+  return { ...resolved, composeFiles, warnings: compose?.warnings ?? [] };
 }
 
 /** A copy of the target that uses a password the user typed (the URL had none, or a wrong one). */

@@ -9,7 +9,7 @@ import {
   readComposeProject,
   serviceEnvironment,
 } from '../../../src/core/db/composeEnvironment';
-import { resolveDatabaseTargets, withPassword } from '../../../src/core/db/databaseTargets';
+import { discoverDatabaseTargets, resolveDatabaseTargets, withPassword } from '../../../src/core/db/databaseTargets';
 
 function tempProject(files: Record<string, string>): string {
   const root = mkdtempSync(path.join(tmpdir(), 'aw-targets-'));
@@ -226,6 +226,18 @@ describe('resolveDatabaseTargets', () => {
     assert.deepEqual(selected?.spec?.secrets, ['typed-secret']);
     const again = withPassword(selected!, 'other');
     assert.equal(again.spec?.dialect === 'postgresql' && again.spec.clientConfig.password, 'other');
+  });
+
+  it('discovers the compose file from the alembic.ini folder, or uses the configured ones', async () => {
+    const found = await discoverDatabaseTargets({ ...base(), searchComposeUpTo: root });
+    assert.deepEqual(found.composeFiles, [path.join(root, 'docker-compose.yml')]);
+    assert.equal(found.selected?.origin?.kind, 'compose');
+    const stopped = await discoverDatabaseTargets({ ...base(), searchComposeUpTo: path.join(root, 'backend') });
+    assert.deepEqual(stopped.composeFiles, []);
+    assert.equal(stopped.selected?.origin?.kind, 'ini');
+    const configured = await discoverDatabaseTargets({ ...base(), composeFiles: ['missing.yml'], searchComposeUpTo: root });
+    assert.equal(configured.selected?.origin?.kind, 'ini');
+    assert.match(configured.warnings.join('\n'), /could not read .*missing\.yml/);
   });
 
   it('resolves a relative SQLite URL against the alembic.ini folder', async () => {
