@@ -26,6 +26,10 @@ export interface ComposeService {
   /** `env_file:` paths, absolute, in order. */
   envFiles: Array<{ path: string; required: boolean }>;
   ports: PublishedPort[];
+  /** Bind mounts: host folder or file (absolute) -> path in the container. Named volumes are left out. */
+  bindMounts: Array<{ source: string; target: string }>;
+  /** `working_dir:`, where a relative path in the container starts. */
+  workingDir?: string;
 }
 
 export interface ComposeProject {
@@ -88,7 +92,7 @@ export async function readComposeProject(files: string[], options: ReadComposeOp
     if (!isRecord(servicesNode)) continue;
     for (const [name, raw] of Object.entries(servicesNode)) {
       if (!isRecord(raw)) continue;
-      const service = (services[name] ??= { name, hostNames: [name], environment: {}, envFiles: [], ports: [] });
+      const service = (services[name] ??= { name, hostNames: [name], environment: {}, envFiles: [], ports: [], bindMounts: [] });
       mergeService(service, raw, path.dirname(path.resolve(file)), lookup, warnings);
     }
   }
@@ -204,9 +208,55 @@ function mergeService(
     service.envFiles.push({ path: path.resolve(fileDirectory, file), required });
   }
 
+  const workingDir = text(raw.working_dir);
+  if (workingDir) service.workingDir = workingDir;
+  if (Array.isArray(raw.volumes)) {
+    for (const entry of raw.volumes) {
+      const mount = parseBindMount(isRecord(entry) ? entry : text(entry), text, fileDirectory);
+      if (mount) service.bindMounts.push(mount);
+    }
+  }
+
   if (Array.isArray(raw.ports)) {
     for (const entry of raw.ports) service.ports.push(...parsePorts(isRecord(entry) ? entry : text(entry), text));
   }
+}
+
+function parseBindMount(
+  entry: Record<string, unknown> | string | undefined,
+  text: (value: unknown) => string | undefined,
+  fileDirectory: string,
+): { source: string; target: string } | undefined {
+  let source: string | undefined;
+  let target: string | undefined;
+  if (typeof entry === 'string') {
+    // SOURCE:TARGET[:MODE]; a source without / or . is a named volume, not a host path.
+    const [first, second] = entry.split(':');
+    if (second === undefined) return undefined;
+    source = first;
+    target = second;
+  } else if (entry) {
+    if (text(entry.type) !== 'bind') return undefined;
+    source = text(entry.source);
+    target = text(entry.target);
+  }
+  if (!source || !target || !/^(\.|\/|~)/.test(source)) return undefined;
+  const home = process.env.HOME ?? '';
+  const absolute = source.startsWith('~') ? path.join(home, source.slice(1)) : path.resolve(fileDirectory, source);
+  return { source: absolute, target: path.posix.normalize(target) };
+}
+
+/**
+ * The host path of a path inside a service's container, through its bind mounts (the deepest
+ * mount that contains it wins); undefined when the path is not on a bind mount.
+ */
+export function hostPathOf(service: ComposeService, containerPath: string): string | undefined {
+  const normalised = path.posix.resolve(service.workingDir ?? '/', containerPath);
+  const mount = service.bindMounts
+    .filter((candidate) => normalised === candidate.target || normalised.startsWith(`${candidate.target.replace(/\/$/, '')}/`))
+    .sort((a, b) => b.target.length - a.target.length)[0];
+  if (!mount) return undefined;
+  return path.join(mount.source, path.posix.relative(mount.target, normalised));
 }
 
 function parsePorts(entry: Record<string, unknown> | string | undefined, text: (value: unknown) => string | undefined): PublishedPort[] {

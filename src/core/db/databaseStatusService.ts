@@ -173,9 +173,9 @@ export class DatabaseStatusService {
       if (source === 'auto' && runner) return viaAlembic(`not read directly: ${reason}; read with \`alembic current\` instead`);
       throw target.error ?? new DatabaseUnreachableError('other', reason);
     }
-    if (source === 'auto' && runner && target.composeHost && !target.composeHost.publishedAs) {
-      // The host exists only on the compose network: don't wait for a DNS failure.
-      return viaAlembic(`\`${target.composeHost.host}\` is only reachable inside the compose network; read with \`alembic current\``);
+    if (source === 'auto' && runner && target.onlyInsideCompose) {
+      // Don't wait for a DNS failure or read a file that isn't there.
+      return viaAlembic(`${target.onlyInsideCompose}; read with \`alembic current\``);
     }
 
     const client = this.pool.clientFor({ id: target.id, spec: target.spec });

@@ -13,6 +13,7 @@ import { DatabaseUrlError } from './databaseErrors';
 import {
   type ComposeProject,
   findComposeFiles,
+  hostPathOf,
   publishedAddress,
   readComposeProject,
   serviceEnvironment,
@@ -58,6 +59,11 @@ export interface DatabaseTarget {
   error?: DatabaseUrlError;
   /** Set when the URL's host is a compose service name. */
   composeHost?: ComposeNetworkHost;
+  /**
+   * Why the database can only be read from inside the compose project (a host that publishes no
+   * port, a SQLite file that is not on a bind mount); `auto` then asks `alembic current` at once.
+   */
+  onlyInsideCompose?: string;
   /** Explanations for people (host mapping, driver quirks). */
   notes: string[];
 }
@@ -244,7 +250,9 @@ function buildTarget(
     throw error;
   }
   target.notes.push(...target.spec.notes);
+  const composeFile = origin.kind === 'compose' ? origin.file : origin.kind === 'named-target' ? origin.composeFile : undefined;
   if (inputs.compose) mapComposeHost(target, inputs.compose);
+  if (inputs.compose && composeFile) mapContainerSqlitePath(target, inputs.compose, inputs.composeService ?? 'backend');
   const password = inputs.passwords?.[name];
   return password ? withPassword(target, password) : target;
 }
@@ -267,11 +275,33 @@ function mapComposeHost(target: DatabaseTarget, compose: ComposeProject): void {
         `from this machine it is reached at ${published.host}:${published.port} (its published port)`,
     );
   } else {
+    target.onlyInsideCompose = `\`${host}\` is only reachable inside the compose network`;
     target.notes.push(
       `\`${host}\` is the compose service name of ${service.name}: it exists only inside the compose network and ` +
         `${service.name} publishes no port for ${port}. From this machine use localhost:<published port> ` +
         `(add \`ports: ["${port}:${port}"]\` to ${service.name}), or read the state with \`alembic current\` (status source "alembic")`,
     );
+  }
+}
+
+// A SQLite URL from the compose service's environment names a path inside the container
+// (`sqlite:////app/data/app.db`, or relative to its working_dir): read the file through the bind
+// mount that holds it.
+function mapContainerSqlitePath(target: DatabaseTarget, compose: ComposeProject, serviceName: string): void {
+  const spec = target.spec;
+  const service = compose.services[serviceName];
+  if (!spec || spec.dialect !== 'sqlite' || !service || !target.url) return;
+  const database = /^sqlite[^:]*:\/\/\/([^?]*)/.exec(target.url.trim())?.[1];
+  if (!database) return;
+  const containerPath = path.posix.resolve(service.workingDir ?? '/', database.replace(/^file:/, ''));
+  const hostPath = hostPathOf(service, containerPath);
+  if (hostPath) {
+    spec.file = hostPath;
+    spec.location = hostPath;
+    target.notes.push(`${containerPath} in the ${serviceName} container is ${hostPath} on this machine (bind mount)`);
+  } else {
+    target.onlyInsideCompose = `the SQLite file ${containerPath} is inside the ${serviceName} container`;
+    target.notes.push(`the SQLite file ${containerPath} lives inside the ${serviceName} container, not on a bind mount: read with \`alembic current\``);
   }
 }
 

@@ -240,6 +240,51 @@ describe('resolveDatabaseTargets', () => {
     assert.match(configured.warnings.join('\n'), /could not read .*missing\.yml/);
   });
 
+  it('maps a SQLite path inside the container to the host through its bind mount', async () => {
+    const folder = tempProject({
+      'compose.yaml': [
+        'services:',
+        '  backend:',
+        '    working_dir: /app',
+        '    volumes:',
+        '      - ./backend:/app',
+        '      - data:/var/lib/app',
+        '      - type: bind',
+        '        source: ./shared',
+        '        target: /srv/shared',
+        '    environment:',
+        '      DATABASE_URL: ${DATABASE_URL:-sqlite:///./data/app.db}',
+        'volumes:',
+        '  data: {}',
+        '',
+      ].join('\n'),
+    });
+    try {
+      const compose = await readComposeProject([path.join(folder, 'compose.yaml')]);
+      assert.deepEqual(compose.services.backend!.bindMounts, [
+        { source: path.join(folder, 'backend'), target: '/app' },
+        { source: path.join(folder, 'shared'), target: '/srv/shared' },
+      ]);
+      const relative = await resolveDatabaseTargets(base({ compose, baseDirectory: path.join(folder, 'backend') }));
+      assert.equal(relative.selected?.spec?.dialect === 'sqlite' && relative.selected.spec.file, path.join(folder, 'backend/data/app.db'));
+      assert.match(relative.selected!.notes.join('\n'), /\/app\/data\/app\.db in the backend container is .*backend\/data\/app\.db on this machine/);
+      assert.equal(relative.selected?.onlyInsideCompose, undefined);
+
+      const shared = await readComposeProject([path.join(folder, 'compose.yaml')], { environment: { DATABASE_URL: 'sqlite:////srv/shared/x/app.db' } });
+      // Compose interpolates ${DATABASE_URL} from the shell it is read with; a named target reads it from the service.
+      const named = await resolveDatabaseTargets(base({ compose: shared, baseDirectory: folder, settings: { targets: [{ name: 'c', urlEnvironmentVariable: 'DATABASE_URL' }] } }));
+      const c = named.targets.find((target) => target.name === 'c')!;
+      assert.equal(c.spec?.dialect === 'sqlite' && c.spec.file, path.join(folder, 'shared/x/app.db'));
+
+      const inside = await readComposeProject([path.join(folder, 'compose.yaml')], { environment: { DATABASE_URL: 'sqlite:////var/lib/app/app.db' } });
+      const volumeOnly = await resolveDatabaseTargets(base({ compose: inside, baseDirectory: folder, settings: { targets: [{ name: 'v', urlEnvironmentVariable: 'DATABASE_URL' }] } }));
+      const v = volumeOnly.targets.find((target) => target.name === 'v')!;
+      assert.match(v.onlyInsideCompose!, /the SQLite file \/var\/lib\/app\/app\.db is inside the backend container/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('resolves a relative SQLite URL against the alembic.ini folder', async () => {
     const { selected } = await resolveDatabaseTargets(base({ iniUrl: 'sqlite:///./app.db' }));
     assert.equal(selected?.spec?.dialect === 'sqlite' && selected.spec.file, path.join(root, 'backend/app.db'));
