@@ -4,10 +4,10 @@
 
 export const MASK = '***';
 
-// scheme://user:password@ — the scheme allows SQLAlchemy's `dialect+driver` form. The password runs
-// to the last `@` before the host part: a raw `@` in a password (a mistake, but a common one) must
-// not leave its tail visible.
-const URL_CREDENTIALS = /\b([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^\s:/?#@]*):([^\s/?#]*)@/g;
+// scheme://user:password@host — the scheme allows SQLAlchemy's `dialect+driver` form. The password
+// may hold anything but white space (SQLAlchemy accepts raw `/`, `?`, even `@`): it runs to the `@`
+// after which a host follows, so a raw `@` inside it can't leave its tail visible.
+const URL_CREDENTIALS = /\b([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^\s:/?#@]{0,256}):(\S{0,1024}?)@(?=[^\s@/?#]*(?:[/?#\s]|$))/g;
 
 /**
  * Masks the password of every `scheme://user:password@` in a text: `postgresql://app:s3cret@db/x`

@@ -9,6 +9,11 @@ describe('maskUrlPassword', () => {
   it('masks a password that holds a raw @ up to the host', () => {
     assert.equal(maskUrlPassword('postgresql://app:p@ss@db/app'), 'postgresql://app:***@db/app');
   });
+  it('masks passwords that hold / ? # (SQLAlchemy accepts them raw)', () => {
+    assert.equal(maskUrlPassword('postgresql://u:pa/ss@host/db'), 'postgresql://u:***@host/db');
+    assert.equal(maskUrlPassword('"postgresql://u:p?s#s@host:5432/db" failed'), '"postgresql://u:***@host:5432/db" failed');
+    assert.equal(maskUrlPassword('postgresql://u:p@h'), 'postgresql://u:***@h');
+  });
   it('keeps URLs without a password as they are', () => {
     for (const text of ['postgresql://app@db/app', 'sqlite:///app.db', 'https://example.org/a:b', 'postgresql://app:@db/x']) {
       assert.equal(maskUrlPassword(text), text);
@@ -25,5 +30,15 @@ describe('maskSecrets', () => {
   });
   it('ignores empty and very short secrets (they would mask ordinary words)', () => {
     assert.equal(maskSecrets('a b', ['', 'a', undefined]), 'a b');
+  });
+});
+
+describe('maskUrlPassword on hostile input', () => {
+  it('stays linear on long texts full of URL-like fragments', () => {
+    const text = 'a://u:'.repeat(50_000) + 'postgresql://app:secret@db/app';
+    const started = performance.now();
+    const masked = maskUrlPassword(text);
+    assert.ok(performance.now() - started < 2000);
+    assert.ok(!masked.includes('secret'));
   });
 });
