@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 export const SYSTEM_REQUIREMENTS = [
   { what: 'Alembic (Debian)', present: () => existsSync('/usr/bin/alembic') && pythonImports('alembic, sqlalchemy, psycopg2'), packages: ['alembic', 'python3-alembic', 'python3-sqlalchemy', 'python3-psycopg2'] },
   { what: 'PostgreSQL 15', present: () => existsSync('/usr/lib/postgresql/15/bin/postgres') && existsSync('/usr/bin/pg_ctlcluster'), packages: ['postgresql-15', 'postgresql-client-15'] },
+  { what: 'PgBouncer (database state through a pooler)', present: () => existsSync('/usr/sbin/pgbouncer'), packages: ['pgbouncer'] },
   { what: 'Chromium (UI walk)', present: () => existsSync('/usr/bin/chromium'), packages: ['chromium'] },
   { what: 'ripgrep (code-server search)', present: () => existsSync('/usr/bin/rg'), packages: ['ripgrep'] },
   { what: 'Kerberos headers (code-server install)', present: () => existsSync('/usr/include/gssapi/gssapi.h') || existsSync('/usr/include/gssapi.h'), packages: ['libkrb5-dev'] },
