@@ -47,6 +47,14 @@ export interface WorkbenchUrlOptions {
   extensionTestsPath?: string;
 }
 
+/** The parts of the workbench page configuration the harness reads. */
+export interface WorkbenchConfiguration {
+  remoteAuthority?: string;
+  enableWorkspaceTrust?: boolean;
+  folderUri?: unknown;
+  [key: string]: unknown;
+}
+
 export interface StopReport {
   /** Processes still alive after the group was terminated, killed one by one. */
   leftoversKilled: ProcessInfo[];
@@ -66,6 +74,10 @@ export interface CodeServerHandle {
   extensionsDir: string;
   /** The workbench's `remoteAuthority` (read from the page configuration). */
   remoteAuthority(): Promise<string>;
+  /** The whole page configuration (remoteAuthority, enableWorkspaceTrust, ...). */
+  workbenchConfiguration(): Promise<WorkbenchConfiguration>;
+  /** Which processes belong to this run (for leak checks). */
+  membership: RunMembership;
   /** The URL that opens the workspace, with the development extension and test module when given. */
   workbenchUrl(options?: WorkbenchUrlOptions): Promise<string>;
   /** Everything the server printed so far. */
@@ -220,16 +232,22 @@ class RunningServer {
     }
   }
 
-  async remoteAuthority(): Promise<string> {
-    if (this.cachedAuthority) return this.cachedAuthority;
+  /** The JSON the workbench page carries in `<meta id="vscode-workbench-web-configuration" data-settings>`. */
+  async workbenchConfiguration(): Promise<WorkbenchConfiguration> {
     const response = await fetch(`${this.url}?folder=${encodeURIComponent(this.options.workspaceFolder)}`);
     const html = await response.text();
     const match = /<meta\s+id="vscode-workbench-web-configuration"\s+data-settings="([^"]*)"/.exec(html);
     if (!match) throw new CodeServerStartError(`The workbench page at ${this.url} has no web configuration (HTTP ${response.status}).`);
-    const settings = JSON.parse(decodeHtmlAttribute(match[1])) as { remoteAuthority?: string };
-    if (!settings.remoteAuthority) throw new CodeServerStartError('The workbench configuration names no remoteAuthority.');
-    this.cachedAuthority = settings.remoteAuthority;
-    return settings.remoteAuthority;
+    return JSON.parse(decodeHtmlAttribute(match[1])) as WorkbenchConfiguration;
+  }
+
+  async remoteAuthority(): Promise<string> {
+    // code-server 4.100 answers "remote"; newer ones or a proxy may differ, so read it, never assume.
+    if (this.cachedAuthority) return this.cachedAuthority;
+    const { remoteAuthority } = await this.workbenchConfiguration();
+    if (!remoteAuthority) throw new CodeServerStartError('The workbench configuration names no remoteAuthority.');
+    this.cachedAuthority = remoteAuthority;
+    return remoteAuthority;
   }
 
   async workbenchUrl(options: WorkbenchUrlOptions = {}): Promise<string> {
@@ -383,6 +401,8 @@ export async function startCodeServer(options: StartCodeServerOptions): Promise<
       userDataDir,
       extensionsDir,
       remoteAuthority: () => server.remoteAuthority(),
+      workbenchConfiguration: () => server.workbenchConfiguration(),
+      membership: server.membership,
       workbenchUrl: (urlOptions) => server.workbenchUrl(urlOptions),
       output: () => server.output(),
       exited: server.exited,

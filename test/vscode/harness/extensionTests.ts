@@ -4,6 +4,7 @@
 // workbench reports the exit code through `window.codeAutomationExit`, which Playwright exposes.
 import { cpSync, createWriteStream, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { format } from 'node:util';
 import type { Browser, ConsoleMessage } from 'playwright-core';
 import { HARNESS_LINE_MARKER } from '../suite/testEnvironment';
 import { ARTIFACTS_ROOT, launchChromium, newWorkbenchPage, plainConsoleText, saveScreenshot } from './browser';
@@ -39,17 +40,22 @@ interface AutomationLog {
   contents: string;
 }
 
-/** Console text of a message with the workbench's `%c` styling removed. */
-async function consoleText(message: ConsoleMessage): Promise<string> {
+/**
+ * Console text of a message as the extension host meant it. The workbench logs forwarded lines as
+ * `console.log('%c INFO', 'color: ...', format, ...args)`: drop the styled prefix's CSS and apply
+ * the format (mocha's `%s`/`%d`), which the browser's own text() leaves unapplied.
+ */
+export async function consoleText(message: ConsoleMessage): Promise<string> {
   const text = message.text();
   if (!text.includes('%c')) return text;
-  // The styling arguments are the CSS strings following the format string.
-  const styles: string[] = [];
-  for (const handle of message.args().slice(1)) {
-    const value = await handle.jsonValue().catch(() => undefined);
-    if (typeof value === 'string' && /^(color|font|background)[-:]/.test(value)) styles.push(value);
-  }
-  return plainConsoleText(text, styles);
+  const values = await Promise.all(message.args().map((handle) => handle.jsonValue().catch(() => undefined)));
+  const [prefix, ...rest] = values;
+  if (typeof prefix !== 'string') return plainConsoleText(text);
+  const styleCount = prefix.split('%c').length - 1;
+  const styles = rest.slice(0, styleCount).map(String);
+  const payload = rest.slice(styleCount);
+  if (payload.length === 0) return plainConsoleText(prefix, styles);
+  return `${plainConsoleText(prefix)} ${format(...payload)}`;
 }
 
 export async function runExtensionTests(options: ExtensionTestRunOptions): Promise<ExtensionTestRunResult> {

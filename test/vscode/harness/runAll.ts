@@ -1,10 +1,13 @@
 // `npm test` (and `npm test -- --only vscode`) runs this: every real-VS-Code suite, each in a
 // fresh code-server on a fresh copy of the workspace.
+//   0. the harness's self-tests (loopback only, own folders, nothing left after stop or Ctrl+C)
 //   1. the extension test module, trusted workspace, extension loaded from the repo
 //   2. the same module in an untrusted workspace (Restricted Mode)
 //   3. the Playwright UI walks (test/vscode/ui/*.walk.ts), screenshots under test/artifacts/
 //   4. the same module against the packaged .vsix (`npm run package`) installed into code-server
-// Options: --only trusted|untrusted|ui|vsix (repeatable), --keep (keep servers' temp folders).
+//   5. the same module through @vscode/test-cli's own runner, with exactly the options .vscode-test.mjs
+//      gives it (read with `vscode-test --list-configuration`): proves the contributors' path offline
+// Options: --only harness|trusted|untrusted|ui|vsix|test-cli (repeatable), --keep (keep servers' temp folders).
 // Env: AW_VSCODE_TEST_GREP=<pattern> narrows the extension tests; AW_CODE_SERVER_DIR moves the cache.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -35,7 +38,7 @@ const TEST_USER_SETTINGS = {
   'git.autoRepositoryDetection': false,
 };
 
-type Phase = 'trusted' | 'untrusted' | 'ui' | 'vsix';
+type Phase = 'harness' | 'trusted' | 'untrusted' | 'ui' | 'vsix' | 'test-cli';
 
 interface Outcome {
   name: string;
@@ -49,7 +52,7 @@ interface Outcome {
 const log = (line: string) => console.log(line);
 
 function parsePhases(argv: string[]): Set<Phase> {
-  const all: Phase[] = ['trusted', 'untrusted', 'ui', 'vsix'];
+  const all: Phase[] = ['harness', 'trusted', 'untrusted', 'ui', 'vsix', 'test-cli'];
   const chosen = argv.flatMap((argument, index) => (argument === '--only' ? [argv[index + 1]] : []));
   for (const phase of chosen) {
     if (!all.includes(phase as Phase)) throw new Error(`--only takes ${all.join('|')}, not ${phase}`);
@@ -93,6 +96,8 @@ interface ServerRunOptions {
   installation: CodeServerInstallation;
   keep: boolean;
   vsix?: string;
+  /** Replaces the harness's own test environment variables (the test-cli phase brings its own). */
+  env?: (workspace: string) => Record<string, string>;
 }
 
 /** Fresh workspace copy + fresh server for one run; always stopped and cleaned, whatever happens inside. */
@@ -109,13 +114,15 @@ async function withServer<T>(options: ServerRunOptions, work: (server: CodeServe
       userSettings: TEST_USER_SETTINGS,
       keepTempDir: options.keep,
       log,
-      env: testEnvironmentVariables({
-        trust: options.trust,
-        install: options.install,
-        extensionRoot: options.install === 'development' ? REPO_ROOT : undefined,
-        workspace,
-        grep: process.env.AW_VSCODE_TEST_GREP,
-      }),
+      env:
+        options.env?.(workspace) ??
+        testEnvironmentVariables({
+          trust: options.trust,
+          install: options.install,
+          extensionRoot: options.install === 'development' ? REPO_ROOT : undefined,
+          workspace,
+          grep: process.env.AW_VSCODE_TEST_GREP,
+        }),
     });
     const value = await work(server);
     const stop = await server.stop();
@@ -130,11 +137,11 @@ async function withServer<T>(options: ServerRunOptions, work: (server: CodeServe
   }
 }
 
-async function extensionTestPhase(name: string, label: string, options: ServerRunOptions): Promise<Outcome> {
+async function extensionTestPhase(name: string, label: string, options: ServerRunOptions, extensionTestsPath = EXTENSION_TESTS_PATH): Promise<Outcome> {
   const started = Date.now();
   log(`\n--- ${name} ---`);
   try {
-    const { value: result } = await withServer(options, (server) => runExtensionTests({ server, extensionTestsPath: EXTENSION_TESTS_PATH, label }));
+    const { value: result } = await withServer(options, (server) => runExtensionTests({ server, extensionTestsPath, label }));
     const ok = result.exitCode === 0 && !result.problem;
     return {
       name,
@@ -147,6 +154,18 @@ async function extensionTestPhase(name: string, label: string, options: ServerRu
   } catch (error) {
     return { name, ok: false, seconds: (Date.now() - started) / 1000, detail: (error as Error).message };
   }
+}
+
+function harnessSelfTestPhase(): Outcome {
+  const name = 'harness self-tests (loopback, own folders, clean stop and Ctrl+C)';
+  log(`\n--- ${name} ---`);
+  const started = Date.now();
+  const mocha = spawnSync(
+    path.join(REPO_ROOT, 'node_modules', '.bin', 'mocha'),
+    ['--config', '.mocharc.json', '--timeout', '180000', 'test/vscode/harness/*.test.ts'],
+    { cwd: REPO_ROOT, stdio: 'inherit' },
+  );
+  return { name, ok: mocha.status === 0, seconds: (Date.now() - started) / 1000, detail: mocha.status === 0 ? undefined : `mocha exit ${mocha.status}` };
 }
 
 async function loadUiWalks(): Promise<UiWalkDefinition[]> {
@@ -193,6 +212,45 @@ function packageVsix(): string {
   return vsix;
 }
 
+interface TestCliConfiguration {
+  extensionTestsPath: string;
+  extensionDevelopmentPath: string[];
+  env: Record<string, string>;
+}
+
+/**
+ * What @vscode/test-cli would hand to VS Code for .vscode-test.mjs: its runner module and the
+ * environment (VSCODE_TEST_OPTIONS names our bundle as the test file). Only the download is skipped.
+ */
+async function testCliPhase(installation: CodeServerInstallation, keep: boolean): Promise<Outcome> {
+  const name = 'extension tests through @vscode/test-cli (its runner, .vscode-test.mjs options)';
+  const listed = spawnSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'vscode-test'), ['--list-configuration'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  let configuration: TestCliConfiguration | undefined;
+  try {
+    configuration = (JSON.parse(listed.stdout) as TestCliConfiguration[])[0];
+  } catch {
+    // Reported below.
+  }
+  if (listed.status !== 0 || !configuration) {
+    return { name, ok: false, seconds: 0, detail: `vscode-test --list-configuration failed: ${listed.stderr || listed.stdout}` };
+  }
+  const testCli = configuration;
+  const outcome = await extensionTestPhase(
+    name,
+    'extension-tests-test-cli',
+    // The config's own temp workspace is removed when vscode-test exits: point at this run's copy.
+    { trust: 'trusted', install: 'development', installation, keep, env: (workspace) => ({ ...testCli.env, AW_VSCODE_TEST_WORKSPACE: workspace }) },
+    testCli.extensionTestsPath,
+  );
+  // test-cli's runner reports through plain console.log (not our marked lines): show its verdict from the log.
+  if (outcome.artifacts) {
+    const consoleLog = readFileSync(path.join(outcome.artifacts, 'workbench-console.log'), 'utf8');
+    for (const line of consoleLog.split('\n').filter((entry) => /\d+ (passing|failing|pending)/.test(entry))) log(`  test-cli runner: ${line.replace(/^\[\w+\]\s*INFO\s*/, '').trim()}`);
+    if (!outcome.ok) log(`  mocha's report is in ${path.relative(REPO_ROOT, path.join(outcome.artifacts, 'workbench-console.log'))}`);
+  }
+  return outcome;
+}
+
 function writeArtifactsIndex(outcomes: Outcome[]): string {
   mkdirSync(ARTIFACTS_ROOT, { recursive: true });
   const lines = ['# Real-VS-Code test artifacts', '', `Written by test/vscode/harness/runAll.ts on ${new Date().toISOString()}.`, ''];
@@ -220,6 +278,7 @@ async function main(): Promise<number> {
   log(`Workspace: copies of ${path.relative(REPO_ROOT, workspaceSource())}`);
 
   const outcomes: Outcome[] = [];
+  if (phases.has('harness')) outcomes.push(harnessSelfTestPhase());
   if (phases.has('trusted')) {
     outcomes.push(await extensionTestPhase('extension tests, trusted workspace (development install)', 'extension-tests-trusted', { trust: 'trusted', install: 'development', installation, keep }));
   }
@@ -244,6 +303,8 @@ async function main(): Promise<number> {
       log('\n(no `npm run package` script yet: skipping the VSIX run)');
     }
   }
+
+  if (phases.has('test-cli')) outcomes.push(await testCliPhase(installation, keep));
 
   const index = writeArtifactsIndex(outcomes);
   log('\n=== VS Code suites ===');

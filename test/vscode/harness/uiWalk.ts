@@ -109,8 +109,7 @@ export class UiWalk {
     this.depth++;
     try {
       const value = await action();
-      // Let animations (sidebar slide, hover fade) settle so the picture shows the state.
-      await this.page.waitForTimeout(250);
+      await this.settle();
       const shot = await saveScreenshot(this.page, `${fileBase}.png`);
       if (shot) this.screenshots.push(shot);
       this.print(`  ✔ ${number} ${name}`);
@@ -123,6 +122,19 @@ export class UiWalk {
     } finally {
       this.depth--;
     }
+  }
+
+  /**
+   * Lets the picture show a finished state: no progress bar running (views loading, commands
+   * working) and animations (sidebar slide, hover fade) done. Best effort, bounded to ~3 s.
+   */
+  async settle(): Promise<void> {
+    await this.page
+      .locator('.monaco-progress-container.active:visible')
+      .first()
+      .waitFor({ state: 'hidden', timeout: 3000 })
+      .catch(() => {});
+    await this.page.waitForTimeout(250);
   }
 
   /** Waits for an element and fails with a readable message (not Playwright's selector dump) when it never shows. */
