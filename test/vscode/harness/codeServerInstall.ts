@@ -153,7 +153,9 @@ function runNpm(args: string[], cwd: string, env: NodeJS.ProcessEnv, log: (line:
     const tail: string[] = [];
     const onData = (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split(/\r?\n/)) {
-        if (line.trim() === '') continue;
+        // npm 11 warns it does not know `unsafe-perm`, but code-server's postinstall reads the
+        // variable itself (and refuses root without it): the warning is expected noise.
+        if (line.trim() === '' || /Unknown env config "unsafe-perm"/.test(line)) continue;
         log(`  npm | ${line}`);
         tail.push(line);
         if (tail.length > 40) tail.shift();

@@ -98,11 +98,13 @@ interface ServerRunOptions {
   vsix?: string;
   /** Replaces the harness's own test environment variables (the test-cli phase brings its own). */
   env?: (workspace: string) => Record<string, string>;
+  /** Folder copied as the workspace; default: the example project, else the fixture. */
+  workspaceSource?: string;
 }
 
 /** Fresh workspace copy + fresh server for one run; always stopped and cleaned, whatever happens inside. */
 async function withServer<T>(options: ServerRunOptions, work: (server: CodeServerHandle) => Promise<T>): Promise<{ value: T; stop: StopReport }> {
-  const workspace = copyToTemp(workspaceSource(), 'aw-vscode-workspace-');
+  const workspace = copyToTemp(options.workspaceSource ?? workspaceSource(), 'aw-vscode-workspace-');
   let server: CodeServerHandle | undefined;
   try {
     server = await startCodeServer({
@@ -168,24 +170,26 @@ function harnessSelfTestPhase(): Outcome {
   return { name, ok: mocha.status === 0, seconds: (Date.now() - started) / 1000, detail: mocha.status === 0 ? undefined : `mocha exit ${mocha.status}` };
 }
 
-async function loadUiWalks(): Promise<UiWalkDefinition[]> {
-  if (!existsSync(UI_WALKS_DIR)) return [];
+async function loadUiWalks(folder = UI_WALKS_DIR): Promise<UiWalkDefinition[]> {
+  if (!existsSync(folder)) return [];
   const walks: UiWalkDefinition[] = [];
-  for (const file of readdirSync(UI_WALKS_DIR).filter((name) => name.endsWith('.walk.ts')).sort()) {
-    const module = (await import(path.join(UI_WALKS_DIR, file))) as { walk?: UiWalkDefinition };
+  for (const file of readdirSync(folder).filter((name) => name.endsWith('.walk.ts')).sort()) {
+    const module = (await import(path.join(folder, file))) as { walk?: UiWalkDefinition };
     if (!module.walk) throw new Error(`${file} exports no \`walk\` (a UiWalkDefinition)`);
     walks.push(module.walk);
   }
   return walks;
 }
 
-async function uiWalkPhase(walk: UiWalkDefinition, installation: CodeServerInstallation, keep: boolean): Promise<Outcome> {
+async function uiWalkPhase(walk: UiWalkDefinition, installation: CodeServerInstallation, keep: boolean, workspaceSourceOverride?: string): Promise<Outcome> {
   const name = `UI walk: ${walk.name} (${walk.description})`;
   const started = Date.now();
   log(`\n--- ${name} ---`);
   try {
     const trust: TrustMode = walk.trusted === false ? 'untrusted' : 'trusted';
-    const { value: result } = await withServer({ trust, install: 'development', installation, keep }, (server) => runUiWalk({ server, definition: walk }));
+    const { value: result } = await withServer({ trust, install: 'development', installation, keep, workspaceSource: workspaceSourceOverride }, (server) =>
+      runUiWalk({ server, definition: walk }),
+    );
     if (result.error) log(`  ${result.error.message}`);
     return {
       name,
@@ -278,7 +282,14 @@ async function main(): Promise<number> {
   log(`Workspace: copies of ${path.relative(REPO_ROOT, workspaceSource())}`);
 
   const outcomes: Outcome[] = [];
-  if (phases.has('harness')) outcomes.push(harnessSelfTestPhase());
+  if (phases.has('harness')) {
+    outcomes.push(harnessSelfTestPhase());
+    // The UI helpers, proven on VS Code's built-ins before the product walks rely on them.
+    // They run on the committed fixture, whatever the product walks use: they test the harness.
+    for (const walk of await loadUiWalks(path.join(REPO_ROOT, 'test', 'vscode', 'harness', 'selftest'))) {
+      outcomes.push(await uiWalkPhase(walk, installation, keep, FIXTURE_WORKSPACE));
+    }
+  }
   if (phases.has('trusted')) {
     outcomes.push(await extensionTestPhase('extension tests, trusted workspace (development install)', 'extension-tests-trusted', { trust: 'trusted', install: 'development', installation, keep }));
   }

@@ -55,7 +55,8 @@ const SELECTORS = {
   welcomeView: '.part.sidebar .welcome-view-content',
   quickInput: '.quick-input-widget',
   quickInputBox: '.quick-input-widget .quick-input-box input',
-  quickInputRow: (text: string) => `.quick-input-widget .monaco-list-row[aria-label*="${cssString(text)}"]`,
+  /** The row Enter would pick: the list filters asynchronously, so wait for the focused one, not any. */
+  quickInputFocusedRow: (text: string) => `.quick-input-widget .monaco-list-row.focused[aria-label*="${cssString(text)}"]`,
   editorLines: '.editor-instance .monaco-editor .view-lines',
   activeTab: '.tabs-container .tab.active',
   squiggle: (kind: 'error' | 'warning' | 'info') => `.squiggly-${kind}`,
@@ -65,6 +66,7 @@ const SELECTORS = {
   codeActionMenu: '.action-widget',
   codeActionRows: '.action-widget .monaco-list-row.action',
   notification: '.notifications-toasts .notification-toast',
+  dialog: '.monaco-dialog-box',
   statusBar: '.part.statusbar',
 } as const;
 
@@ -208,7 +210,7 @@ export class UiWalk {
       await this.page.keyboard.press('F1');
       const input = await this.expectVisible(SELECTORS.quickInputBox, 'the command palette');
       await input.fill(`>${label}`);
-      await this.expectVisible(SELECTORS.quickInputRow(title), `the command "${label}" in the palette`);
+      await this.expectVisible(SELECTORS.quickInputFocusedRow(title), `the command "${label}" selected in the palette`);
       await this.page.keyboard.press('Enter');
       await this.page.locator(SELECTORS.quickInput).first().waitFor({ state: 'hidden', timeout: this.timeoutMs }).catch(() => {});
     });
@@ -220,7 +222,7 @@ export class UiWalk {
       await this.page.keyboard.press('Control+P');
       const input = await this.expectVisible(SELECTORS.quickInputBox, 'quick open');
       await input.fill(fileName);
-      await this.expectVisible(SELECTORS.quickInputRow(fileName), `"${fileName}" in quick open`);
+      await this.expectVisible(SELECTORS.quickInputFocusedRow(fileName), `"${fileName}" selected in quick open`);
       await this.page.keyboard.press('Enter');
       await this.expectVisible(this.page.locator(SELECTORS.activeTab, { hasText: fileName }), `an editor tab for ${fileName}`);
       await this.expectVisible(SELECTORS.editorLines, 'the editor text');
@@ -278,6 +280,23 @@ export class UiWalk {
     return this.step(`see notification ${String(text)}`, async () => {
       const toast = await this.expectVisible(this.page.locator(SELECTORS.notification, { hasText: text }), `a notification saying ${String(text)}`);
       return (await toast.innerText()).trim();
+    });
+  }
+
+  /** Waits for a modal dialog (VS Code 1.100 asks some questions this way, e.g. "no formatter") and returns its text. */
+  async waitForDialog(text: string | RegExp): Promise<string> {
+    return this.step(`see dialog ${String(text)}`, async () => {
+      const dialog = await this.expectVisible(this.page.locator(SELECTORS.dialog, { hasText: text }), `a dialog saying ${String(text)}`);
+      return (await dialog.innerText()).trim();
+    });
+  }
+
+  /** Clicks a button of the open dialog by its label. */
+  async clickDialogButton(label: string): Promise<void> {
+    await this.step(`click dialog button ${label}`, async () => {
+      const button = await this.expectVisible(this.page.locator(`${SELECTORS.dialog} .monaco-button`, { hasText: label }), `the dialog button "${label}"`);
+      await button.click();
+      await this.page.locator(SELECTORS.dialog).first().waitFor({ state: 'hidden', timeout: this.timeoutMs });
     });
   }
 
