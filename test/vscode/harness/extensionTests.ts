@@ -79,23 +79,29 @@ export async function runExtensionTests(options: ExtensionTestRunOptions): Promi
     // Console events arrive in order; resolving their arguments is async, so chain them to keep it.
     let consoleChain = Promise.resolve();
     page.on('console', (message) => {
-      consoleChain = consoleChain.then(async () => {
-        const text = await consoleText(message);
-        const markerAt = text.indexOf(HARNESS_LINE_MARKER);
-        if (markerAt >= 0) {
-          for (const line of text.slice(markerAt + HARNESS_LINE_MARKER.length).split('\n')) print(`  ${line}`);
-        } else {
-          workbenchConsole.write(`[${message.type()}] ${text}\n`);
-        }
-      });
+      consoleChain = consoleChain
+        .then(async () => {
+          const text = await consoleText(message);
+          const markerAt = text.indexOf(HARNESS_LINE_MARKER);
+          if (markerAt >= 0) {
+            for (const line of text.slice(markerAt + HARNESS_LINE_MARKER.length).split('\n')) print(`  ${line}`);
+          } else {
+            workbenchConsole.write(`[${message.type()}] ${text}\n`);
+          }
+        })
+        // A message whose page went away cannot be read; the next ones still can.
+        .catch(() => {});
     });
     page.on('pageerror', (error) => workbenchConsole.write(`[pageerror] ${error.stack ?? error.message}\n`));
 
+    let reportExit: (code: number) => void = () => {};
+    // Registered before the page loads: the workbench looks for it when the tests end.
+    await page.exposeFunction('codeAutomationExit', (code: number, logs?: AutomationLog[]) => {
+      saveAutomationLogs(artifactsDir, logs);
+      reportExit(Number(code));
+    });
     const outcome = new Promise<{ code: number } | { problem: string }>((resolve) => {
-      void page.exposeFunction('codeAutomationExit', (code: number, logs?: AutomationLog[]) => {
-        saveAutomationLogs(artifactsDir, logs);
-        resolve({ code: Number(code) });
-      });
+      reportExit = (code) => resolve({ code });
       page.on('crash', () => resolve({ problem: 'the workbench page crashed' }));
       void options.server.exited.then((code) => resolve({ problem: `code-server exited (code ${code}) while the tests ran` }));
       timer = setTimeout(() => resolve({ problem: `timed out after ${Math.round(timeoutMs / 1000)} s: the extension host never reported an exit code (see ${artifactsDir})` }), timeoutMs);

@@ -102,9 +102,16 @@ interface ServerRunOptions {
   workspaceSource?: string;
 }
 
+/** Workspace copies still on disk: removed on any exit, Ctrl+C included (codeServer stops the servers). */
+const workspaceCopies = new Set<string>();
+process.on('exit', () => {
+  for (const workspace of workspaceCopies) rmSync(workspace, { recursive: true, force: true });
+});
+
 /** Fresh workspace copy + fresh server for one run; always stopped and cleaned, whatever happens inside. */
 async function withServer<T>(options: ServerRunOptions, work: (server: CodeServerHandle) => Promise<T>): Promise<{ value: T; stop: StopReport }> {
   const workspace = copyToTemp(options.workspaceSource ?? workspaceSource(), 'aw-vscode-workspace-');
+  workspaceCopies.add(workspace);
   let server: CodeServerHandle | undefined;
   try {
     server = await startCodeServer({
@@ -136,6 +143,7 @@ async function withServer<T>(options: ServerRunOptions, work: (server: CodeServe
   } finally {
     if (server) await server.stop().catch((error) => log(`  could not stop code-server: ${error.message}`));
     rmSync(workspace, { recursive: true, force: true });
+    workspaceCopies.delete(workspace);
   }
 }
 
