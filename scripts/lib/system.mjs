@@ -13,6 +13,7 @@ export const SYSTEM_REQUIREMENTS = [
   { what: 'Chromium (UI walk)', present: () => existsSync('/usr/bin/chromium'), packages: ['chromium'] },
   { what: 'ripgrep (code-server search)', present: () => existsSync('/usr/bin/rg'), packages: ['ripgrep'] },
   { what: 'Kerberos headers (code-server install)', present: () => existsSync('/usr/include/gssapi/gssapi.h') || existsSync('/usr/include/gssapi.h'), packages: ['libkrb5-dev'] },
+  { what: 'C++ toolchain (code-server native modules)', present: () => existsSync('/usr/bin/g++') && existsSync('/usr/bin/make'), packages: ['g++', 'make'] },
 ];
 
 function pythonImports(modules) {
