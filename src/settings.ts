@@ -1,0 +1,144 @@
+// Every `alembicWorkbench.*` setting is read here, through one sanitising reader, into plain typed
+// data. Features never call getConfiguration themselves, so a new setting is added in one place
+// (and in package.json), and a hand-edited settings.json with a wrong type falls back to the default
+// instead of breaking a feature.
+import * as vscode from 'vscode';
+
+export type RunnerMode = 'dockerCompose' | 'local' | 'custom';
+export type LintRunMode = 'onType' | 'onSave' | 'off';
+export type StatusSource = 'auto' | 'database' | 'alembic';
+
+export interface DatabaseTargetSetting {
+  name: string;
+  url?: string;
+  urlEnvironmentVariable?: string;
+}
+
+export interface WorkbenchSettings {
+  runner: {
+    mode: RunnerMode;
+    dockerCompose: {
+      service: string;
+      files: string[];
+      projectDirectory: string;
+      workdir: string;
+      user: string;
+      runWhenServiceStopped: 'ask' | 'never';
+      pathMappings: Record<string, string>;
+    };
+    local: { command: string[]; usePythonExtension: boolean };
+    custom: { command: string[] };
+  };
+  alembic: { extraArguments: string[]; configName: string };
+  database: {
+    url: string;
+    urlEnvironmentVariable: string;
+    targets: DatabaseTargetSetting[];
+    versionTable: string;
+    versionTableSchema: string;
+    statusSource: StatusSource;
+    refreshIntervalSeconds: number;
+    showTableSizes: boolean;
+  };
+  protectedEnvironments: string[];
+  lint: { run: LintRunMode; debounceMilliseconds: number; dialect: string };
+  tree: { groupByBranch: boolean };
+  codeLens: { enabled: boolean };
+}
+
+export const SETTINGS_SECTION = 'alembicWorkbench';
+
+/** Reads the settings that apply to a resource (a project's folder) or to the window. */
+export function readSettings(scope?: vscode.ConfigurationScope): WorkbenchSettings {
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope);
+  const text = (key: string, fallback: string) => {
+    const value = config.get<unknown>(key);
+    return typeof value === 'string' ? value.trim() : fallback;
+  };
+  const oneOf = <T extends string>(key: string, allowed: readonly T[], fallback: T): T => {
+    const value = config.get<unknown>(key);
+    return allowed.includes(value as T) ? (value as T) : fallback;
+  };
+  const flag = (key: string, fallback: boolean) => {
+    const value = config.get<unknown>(key);
+    return typeof value === 'boolean' ? value : fallback;
+  };
+  const count = (key: string, fallback: number) => {
+    const value = config.get<unknown>(key);
+    return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+  };
+  const strings = (key: string, fallback: string[]) => {
+    const value = config.get<unknown>(key);
+    return Array.isArray(value) && value.every((item) => typeof item === 'string') ? [...value] : fallback;
+  };
+  const stringMap = (key: string) => {
+    const value = config.get<unknown>(key);
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
+    return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  };
+  const targets = (): DatabaseTargetSetting[] => {
+    const value = config.get<unknown>('database.targets');
+    if (!Array.isArray(value)) return [];
+    return value.flatMap((item): DatabaseTargetSetting[] => {
+      if (!item || typeof item !== 'object' || typeof item.name !== 'string' || !item.name.trim()) return [];
+      return [
+        {
+          name: item.name.trim(),
+          url: typeof item.url === 'string' && item.url.trim() ? item.url.trim() : undefined,
+          urlEnvironmentVariable:
+            typeof item.urlEnvironmentVariable === 'string' && item.urlEnvironmentVariable.trim()
+              ? item.urlEnvironmentVariable.trim()
+              : undefined,
+        },
+      ];
+    });
+  };
+  const localCommand = strings('runner.local.command', ['alembic']).filter((part) => part.length > 0);
+
+  return {
+    runner: {
+      mode: oneOf('runner.mode', ['dockerCompose', 'local', 'custom'] as const, 'dockerCompose'),
+      dockerCompose: {
+        service: text('runner.dockerCompose.service', 'backend') || 'backend',
+        files: strings('runner.dockerCompose.files', []).filter(Boolean),
+        projectDirectory: text('runner.dockerCompose.projectDirectory', ''),
+        workdir: text('runner.dockerCompose.workdir', ''),
+        user: text('runner.dockerCompose.user', ''),
+        runWhenServiceStopped: oneOf('runner.dockerCompose.runWhenServiceStopped', ['ask', 'never'] as const, 'ask'),
+        pathMappings: stringMap('runner.dockerCompose.pathMappings'),
+      },
+      local: {
+        command: localCommand.length > 0 ? localCommand : ['alembic'],
+        usePythonExtension: flag('runner.local.usePythonExtension', true),
+      },
+      custom: { command: strings('runner.custom.command', []) },
+    },
+    alembic: {
+      extraArguments: strings('alembic.extraArguments', []).filter(Boolean),
+      configName: text('alembic.configName', ''),
+    },
+    database: {
+      url: text('database.url', ''),
+      urlEnvironmentVariable: text('database.urlEnvironmentVariable', 'DATABASE_URL'),
+      targets: targets(),
+      versionTable: text('database.versionTable', 'alembic_version') || 'alembic_version',
+      versionTableSchema: text('database.versionTableSchema', ''),
+      statusSource: oneOf('database.statusSource', ['auto', 'database', 'alembic'] as const, 'auto'),
+      refreshIntervalSeconds: count('database.refreshInterval', 0),
+      showTableSizes: flag('database.showTableSizes', true),
+    },
+    protectedEnvironments: strings('protectedEnvironments', ['*prod*', '*production*']),
+    lint: {
+      run: oneOf('lint.run', ['onType', 'onSave', 'off'] as const, 'onType'),
+      debounceMilliseconds: count('lint.debounceMilliseconds', 300),
+      dialect: text('lint.dialect', 'auto') || 'auto',
+    },
+    tree: { groupByBranch: flag('tree.groupByBranch', false) },
+    codeLens: { enabled: flag('codeLens.enabled', true) },
+  };
+}
+
+/** True when a configuration change touches any of our settings (optionally only under `key`). */
+export function affectsSettings(event: vscode.ConfigurationChangeEvent, key?: string): boolean {
+  return event.affectsConfiguration(key ? `${SETTINGS_SECTION}.${key}` : SETTINGS_SECTION);
+}
