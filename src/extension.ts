@@ -1,5 +1,7 @@
-// Composition only: build the context, register features. (The features arrive with the extension issue.)
+// Composition only: build the Workbench context, register each feature, start discovery.
 import * as vscode from 'vscode';
+import { registerCommands } from './commands/commandTable';
+import { Workbench } from './workbench';
 
 /** What `activate` returns to other extensions and to the extension tests. */
 export interface AlembicWorkbenchApi {
@@ -8,30 +10,36 @@ export interface AlembicWorkbenchApi {
    * command runs and no database is contacted. Becomes 'full' when trust is granted.
    */
   readonly featureLevel: 'full' | 'limited';
+  /** The live context, for the extension tests (not a stable API for other extensions). */
+  readonly workbench: Workbench;
 }
 
 export function activate(context: vscode.ExtensionContext): AlembicWorkbenchApi {
-  const log = vscode.window.createOutputChannel('Alembic Workbench', { log: true });
-  context.subscriptions.push(log);
+  const workbench = new Workbench(context);
+  context.subscriptions.push(workbench);
 
-  let featureLevel: AlembicWorkbenchApi['featureLevel'] = vscode.workspace.isTrusted ? 'full' : 'limited';
-  log.info(
-    featureLevel === 'full'
+  registerCommands(workbench);
+
+  workbench.log.info(
+    workbench.isTrusted
       ? 'Activated with all features.'
       : 'Activated in Restricted Mode with limited features: files are read, nothing is run and no database is contacted until the workspace is trusted.',
   );
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      featureLevel = 'full';
-      log.info('Workspace trusted: all features enabled.');
+      workbench.log.info('Workspace trusted: all features enabled.');
+      void workbench.database.refresh();
     }),
-    vscode.commands.registerCommand('alembicWorkbench.showOutput', () => log.show(true)),
   );
+
+  // Discovery reads files only; the database is read once projects are known (trusted only).
+  void workbench.projects.ready().then(() => workbench.database.refresh());
 
   return {
     get featureLevel() {
-      return featureLevel;
+      return workbench.isTrusted ? 'full' : 'limited';
     },
+    workbench,
   };
 }
 
