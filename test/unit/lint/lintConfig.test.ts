@@ -33,12 +33,12 @@ describe('lintConfig: [tool.alembic-workbench] in pyproject.toml', () => {
 
   it('reports unknown keys, unknown rules and bad values on their pyproject line', () => {
     assert.deepEqual(
-      problems(`[tool.alembic-workbench]\ndialect = "postgress"\npostgres-versoin = 15\npostgres-version = "fifteen"\n\n[tool.alembic-workbench.rules]\nAW110 = "off"\ndropping-colum = "off"\nAW101 = "loud"\nAW201 = "off"\ndropping-column = "warning"\n`),
+      problems(`[tool.alembic-workbench]\ndialect = "postgress"\npostgres-versoin = 15\npostgres-version = "fifteen"\n\n[tool.alembic-workbench.rules]\nAW999 = "off"\ndropping-colum = "off"\nAW101 = "loud"\nAW201 = "off"\ndropping-column = "warning"\n`),
       [
         '2: dialect = "postgress" is not a dialect the linter knows; use one of postgresql, mysql, sqlite, mssql, oracle.',
         '3: Unknown key "postgres-versoin" in [tool.alembic-workbench] (did you mean "postgres-version"?); known keys: dialect, postgres-version, rules.',
         '4: postgres-version = "fifteen" is not a PostgreSQL major version (e.g. 15).',
-        '7: Unknown rule "AW110" in [tool.alembic-workbench.rules].',
+        '7: Unknown rule "AW999" in [tool.alembic-workbench.rules].',
         '8: Unknown rule "dropping-colum" in [tool.alembic-workbench.rules] (did you mean "dropping-column"?).',
         '9: AW101 = "loud": a rule\'s level must be one of "off", "info", "warning", "error".',
         '11: AW201 (dropping-column) is configured twice ("AW201" and "dropping-column"); the last one wins.',
