@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { IniDocument, IniErrorKind, parseIni } from '../../../src/core/project/iniConfig';
 import { renderFileName, templateValues } from '../../../src/core/revisions/fileTemplate';
 import { PYTHON } from './support/alembicBatch';
+import { seededRandom as seeded } from '../../support/seededRandom';
 
 function runPython<T>(script: string, input: unknown): T {
   const result = spawnSync(PYTHON, ['-c', script], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, TZ: process.env.TZ ?? 'UTC' } });
@@ -90,16 +91,6 @@ function ours(text: string): PythonIni {
   return { sections, order: document.sectionNames() };
 }
 
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HAND_PICKED = [
   '[alembic]\nscript_location = %(here)s/alembic\nversion_path_separator = os  # Use os.pathsep. Default configuration used for new projects.\n',

@@ -9,6 +9,7 @@ import { generateProject, GeneratedProject, RevisionStep } from './support/alemb
 import { assertParity } from './support/parityProbe';
 import { EXAMPLE_PROJECT, ALEMBIC_CORPUS } from '../../support/realAlembic';
 import { copyToTemp } from '../../support/realAlembic';
+import { seededRandom } from '../../support/seededRandom';
 
 const OFFLINE_URL = (ini: string) => ini.replace(/^sqlalchemy\.url = .*$/m, 'sqlalchemy.url = postgresql://parity:parity@127.0.0.1:5432/parity_offline');
 
@@ -16,17 +17,6 @@ function project(steps: RevisionStep[], iniEdits?: (ini: string) => string): Gen
   return generateProject(steps, { iniEdits: (ini) => OFFLINE_URL(iniEdits ? iniEdits(ini) : ini) });
 }
 
-/** Deterministic PRNG (mulberry32): a failing seed can be replayed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const linearSteps = (count: number, prefix = 'a'): RevisionStep[] =>
   Array.from({ length: count }, (_, index) => ({

@@ -9,20 +9,10 @@ import { RevisionGraph } from '../../../src/core/revisions/revisionGraph';
 import { layoutGraph } from '../../../src/core/revisions/graphLayout';
 import { resolveSymbol } from '../../../src/core/revisions/revisionSymbols';
 import { ALEMBIC_CORPUS } from '../../support/realAlembic';
+import { seededRandom as random } from '../../support/seededRandom';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures', 'revisions');
 
-/** Deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function seedFiles(): string[] {
   const texts = readdirSync(FIXTURES)
