@@ -158,7 +158,7 @@ export function buildProjectTree(input: ProjectTreeInput, options: RevisionTreeO
   const now = options.now ?? Date.now();
   const dates = new RelativeDates(options.locale ?? 'en', now);
   const history = liftHeads(graph.history());
-  const shortIds = shortRevisionIds(history.map((node) => node.id));
+  const shortIds = shortIdsOf(graph);
   const database = input.database?.reachable ? input.database : undefined;
   const graphErrors = graphErrorsByRevision(graph);
   const projectKey = `project:${projectId}`;
@@ -176,18 +176,14 @@ export function buildProjectTree(input: ProjectTreeInput, options: RevisionTreeO
     const flags = flagsOf(node);
     const shortId = shortIds.get(node.id) ?? node.id;
     const message = node.file.message?.trim() ?? '';
-    const relativeDate = dates.describe(node.file.createDate);
-    const markers = flags.flatMap((flag) => (flag === 'labelled' ? [] : [MARKER_WORDS[flag]]));
-    const labelText = node.branchLabels.map((label) => `(${label})`).join(' ');
-    const description = [
-      [labelText, markers.join(', ')].filter(Boolean).join(' '),
-      databaseState === 'current' ? 'current' : '',
-      relativeDate ?? '',
-    ]
-      .filter(Boolean)
-      .join(' · ');
-    const contextFlags: string[] = [...flags];
-    if (state === 'problem') contextFlags.push(databaseState);
+    const relativeDate = dates.describeFile(node.file);
+    const markers = flags.length === 0 ? NO_MARKERS : markersOf(flags);
+    // Built by hand: this runs for every revision on every rebuild (5000 at a time).
+    let description = node.branchLabels.length > 0 ? node.branchLabels.map((label) => `(${label})`).join(' ') : '';
+    if (markers.length > 0) description = description ? `${description} ${markers.join(', ')}` : markers.join(', ');
+    if (databaseState === 'current') description = description ? `${description} · current` : 'current';
+    if (relativeDate) description = description ? `${description} · ${relativeDate}` : relativeDate;
+    const contextFlags = state === 'problem' ? (flags.length > 0 ? `${flags.join(',')},${databaseState}` : databaseState) : flags.join(',');
     const data: RevisionTreeNodeData = {
       kind: 'revision',
       key: `revision:${projectId}:${mode}:${node.id}`,
@@ -204,7 +200,7 @@ export function buildProjectTree(input: ProjectTreeInput, options: RevisionTreeO
       flags,
       markers,
       branchLabels: node.branchLabels,
-      contextValue: `revision:${state}:${contextFlags.join(',')}`,
+      contextValue: `revision:${state}:${contextFlags}`,
       filePath: node.file.filePath,
       revises: node.file.downRevisions,
       dependsOn: node.file.dependsOn,
@@ -215,7 +211,8 @@ export function buildProjectTree(input: ProjectTreeInput, options: RevisionTreeO
     };
     byKey.set(data.key, data);
     byRevision.set(node.id, data);
-    byFile.set(path.resolve(node.file.filePath), data);
+    // The model's paths are absolute and normalised already; lookups resolve theirs.
+    byFile.set(node.file.filePath, data);
     return data;
   };
 
@@ -269,6 +266,18 @@ export function liftHeads(history: readonly RevisionNode[]): RevisionNode[] {
   return [...heads, ...history.filter((node) => !node.isHead)];
 }
 
+const shortIdCache = new WeakMap<RevisionGraph, Map<string, string>>();
+
+/** shortRevisionIds of a graph, computed once per graph (a graph is rebuilt when a header changes). */
+export function shortIdsOf(graph: RevisionGraph): Map<string, string> {
+  let ids = shortIdCache.get(graph);
+  if (!ids) {
+    ids = shortRevisionIds(graph.revisions().map((node) => node.id));
+    shortIdCache.set(graph, ids);
+  }
+  return ids;
+}
+
 const HEX_REVISION_ID = /^[0-9a-f]{12,}$/;
 const SHORT_ID_LENGTH = 7;
 
@@ -306,6 +315,14 @@ const MARKER_WORDS: Record<Exclude<RevisionFlag, 'labelled'>, string> = {
   mergepoint: 'merge point',
   base: 'base',
 };
+
+const NO_MARKERS: readonly string[] = [];
+
+function markersOf(flags: readonly RevisionFlag[]): string[] {
+  const markers: string[] = [];
+  for (const flag of flags) if (flag !== 'labelled') markers.push(MARKER_WORDS[flag]);
+  return markers;
+}
 
 function flagsOf(node: RevisionNode): RevisionFlag[] {
   const flags: RevisionFlag[] = [];
@@ -509,8 +526,8 @@ export function revisionTooltipMarkdown(node: RevisionTreeNodeData, tree: Projec
   const short = (id: string) => tree.shortIds.get(id) ?? id;
   const lines: string[] = [];
   const headline = [...node.branchLabels.map((label) => `(${label})`), ...node.markers].join(' ');
-  lines.push(`**${escapeMarkdown(node.revision)}**${headline ? ` · ${escapeMarkdown(headline)}` : ''}`);
-  if (node.message) lines.push(escapeMarkdown(node.message));
+  const title = `**${escapeMarkdown(node.revision)}**${headline ? ` · ${escapeMarkdown(headline)}` : ''}`;
+  lines.push(node.message ? `${title}  \n${escapeMarkdown(node.message)}` : title);
   lines.push('');
   const facts: string[] = [];
   facts.push(`Revises: ${node.revises.length === 0 ? '— (base)' : node.revises.map((id) => `\`${id}\``).join(', ')}`);
@@ -603,7 +620,11 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['minute', 60],
 ];
 
-/** "3 hours ago", "yesterday", "in 2 days" (clocks differ), "now". One formatter per tree build. */
+const formatters = new Map<string, Intl.RelativeTimeFormat>();
+/** Create Date parsed once per file object (a file object lives until the file is re-read). */
+const createDates = new WeakMap<object, number | undefined>();
+
+/** "3 hours ago", "yesterday", "in 2 days" (clocks differ), "now". */
 export class RelativeDates {
   private readonly format: Intl.RelativeTimeFormat;
 
@@ -611,11 +632,30 @@ export class RelativeDates {
     locale: string,
     private readonly now: number,
   ) {
-    this.format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+    let format = formatters.get(locale);
+    if (!format) {
+      format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+      formatters.set(locale, format);
+    }
+    this.format = format;
   }
 
   describe(createDate: string | undefined): string | undefined {
-    const time = parseCreateDate(createDate);
+    return this.describeTime(parseCreateDate(createDate));
+  }
+
+  /** Same as describe(file.createDate), parsing each file's date only once. */
+  describeFile(file: { createDate?: string }): string | undefined {
+    let time: number | undefined;
+    if (createDates.has(file)) time = createDates.get(file);
+    else {
+      time = parseCreateDate(file.createDate);
+      createDates.set(file, time);
+    }
+    return this.describeTime(time);
+  }
+
+  private describeTime(time: number | undefined): string | undefined {
     if (time === undefined) return undefined;
     const seconds = (time - this.now) / 1000;
     const magnitude = Math.abs(seconds);
