@@ -80,6 +80,16 @@ export default tseslint.config(
     },
   },
   {
+    // The view models are plain data, unit-tested without VS Code; the providers convert.
+    files: ['src/views/*Model.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [...noShellImports, { name: 'vscode', message: 'A view model is plain data: convert to VS Code types in the provider (src/views/*Provider.ts, treeNodes/).' }] },
+      ],
+    },
+  },
+  {
     files: ['src/cli.ts', 'src/cli/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -1,6 +1,8 @@
 // Composition only: build the Workbench context, register each feature, start discovery.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/commandTable';
+import { registerRevisionTree, type RevisionTree } from './views/revisionTreeProvider';
+import { registerStatusBar, type AlembicStatusBar } from './views/statusBar';
 import { Workbench } from './workbench';
 
 /** What `activate` returns to other extensions and to the extension tests. */
@@ -12,13 +14,21 @@ export interface AlembicWorkbenchApi {
   readonly featureLevel: 'full' | 'limited';
   /** The live context, for the extension tests (not a stable API for other extensions). */
   readonly workbench: Workbench;
+  /** The Revisions view and the status bar item, for the extension tests. */
+  readonly revisionTree: RevisionTree;
+  readonly statusBar: AlembicStatusBar;
+  /** How long `activate()` took (ms), for the speed figures. */
+  readonly activationMs: number;
 }
 
 export function activate(context: vscode.ExtensionContext): AlembicWorkbenchApi {
+  const started = performance.now();
   const workbench = new Workbench(context);
   context.subscriptions.push(workbench);
 
   registerCommands(workbench);
+  const revisionTree = registerRevisionTree(workbench);
+  const statusBar = registerStatusBar(workbench);
 
   workbench.log.info(
     workbench.isTrusted
@@ -35,11 +45,16 @@ export function activate(context: vscode.ExtensionContext): AlembicWorkbenchApi 
   // Discovery reads files only; the database is read once projects are known (trusted only).
   void workbench.projects.ready().then(() => workbench.database.refresh());
 
+  const activationMs = performance.now() - started;
+  workbench.log.info(`activate() took ${activationMs.toFixed(1)} ms.`);
   return {
     get featureLevel() {
       return workbench.isTrusted ? 'full' : 'limited';
     },
     workbench,
+    revisionTree,
+    statusBar,
+    activationMs,
   };
 }
 

@@ -133,9 +133,27 @@ export function readSettings(scope?: vscode.ConfigurationScope): WorkbenchSettin
       debounceMilliseconds: count('lint.debounceMilliseconds', 300),
       dialect: text('lint.dialect', 'auto') || 'auto',
     },
-    tree: { groupByBranch: flag('tree.groupByBranch', false) },
+    // A window setting: read without the resource, or VS Code warns that it can't be scoped.
+    tree: { groupByBranch: readGroupByBranch() },
     codeLens: { enabled: flag('codeLens.enabled', true) },
   };
+}
+
+/** `tree.groupByBranch` (window scope: one view for the whole window). */
+export function readGroupByBranch(): boolean {
+  const value = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<unknown>('tree.groupByBranch');
+  return typeof value === 'boolean' ? value : false;
+}
+
+/**
+ * Remembers the Revisions view's grouping where it is already set (the workspace, if someone put
+ * it there), else for the user, so the choice survives a reload.
+ */
+export async function writeGroupByBranch(value: boolean): Promise<void> {
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  const inspected = config.inspect<boolean>('tree.groupByBranch');
+  const target = inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await config.update('tree.groupByBranch', value, target);
 }
 
 /** True when a configuration change touches any of our settings (optionally only under `key`). */

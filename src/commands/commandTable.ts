@@ -6,7 +6,14 @@ import * as vscode from 'vscode';
 import { CommandAlreadyRunningError } from '../core/runner/processRunner';
 import { UntrustedWorkspaceError } from '../core/runner/alembicRunner';
 import type { Workbench } from '../workbench';
+import { copyRevisionIdCommand } from './copyRevisionId';
+import { groupByBranchCommand } from './groupByBranch';
+import { openRevisionCommand } from './openRevision';
 import { refreshCommand } from './refresh';
+import { revealRevisionFileCommand } from './revealRevisionFile';
+import { selectDatabaseTargetCommand } from './selectDatabaseTarget';
+import { setDatabasePasswordCommand } from './setDatabasePassword';
+import { showFlatHistoryCommand } from './showFlatHistory';
 import { showOutputCommand } from './showOutput';
 
 export interface CommandDefinition {
@@ -15,7 +22,18 @@ export interface CommandDefinition {
   create(workbench: Workbench): (...args: unknown[]) => unknown;
 }
 
-export const COMMANDS: readonly CommandDefinition[] = [showOutputCommand, refreshCommand];
+export const COMMANDS: readonly CommandDefinition[] = [
+  showOutputCommand,
+  refreshCommand,
+  // The Revisions view and database state.
+  openRevisionCommand,
+  copyRevisionIdCommand,
+  revealRevisionFileCommand,
+  groupByBranchCommand,
+  showFlatHistoryCommand,
+  selectDatabaseTargetCommand,
+  setDatabasePasswordCommand,
+];
 
 export function registerCommands(workbench: Workbench, commands: readonly CommandDefinition[] = COMMANDS): void {
   for (const command of commands) {

@@ -3,17 +3,25 @@
 // user typed, the runner answers `alembic current` when the database is only reachable inside the
 // Compose network. Nothing here runs in an untrusted workspace: reading the database means
 // connecting to a host named by workspace files, and the fallback runs the workspace's env.py.
+//
+// When a revision file changes, the states are recomputed from the rows already read (no database
+// round trip: the version table did not change because a file was edited). Settings that name the
+// database re-read it; a timer re-reads it while the Revisions view is visible, if the user asked.
 import * as vscode from 'vscode';
 import { revisionGraphView } from '../core/db/databaseState';
-import { DatabaseStatusService, type DatabaseStatus } from '../core/db/databaseStatusService';
+import { DatabaseStatusService, restateDatabaseStatus, type DatabaseStatus } from '../core/db/databaseStatusService';
 import { discoverDatabaseTargets, withPassword, type DatabaseTarget } from '../core/db/databaseTargets';
 import type { TableStatsCache } from '../core/db/tableStats';
 import type { Log } from '../log';
 import type { ProjectRegistry, WorkspaceProject } from '../projects/projectRegistry';
 import type { RunnerService } from '../runner/runnerService';
-import { readSettings } from '../settings';
+import { affectsSettings, readSettings } from '../settings';
 
 const SELECTED_TARGET_KEY = 'alembicWorkbench.selectedDatabaseTarget';
+/** Settings changes come in bursts (a settings.json save, a sync): read the database once after them. */
+const SETTINGS_REFRESH_DELAY_MS = 300;
+/** A shorter interval would keep a connection busy for nothing (each read takes a round trip or a process). */
+const MINIMUM_REFRESH_INTERVAL_SECONDS = 2;
 
 export interface ProjectTargets {
   targets: DatabaseTarget[];
@@ -21,13 +29,31 @@ export interface ProjectTargets {
   warnings: string[];
 }
 
+export interface RefreshStarted {
+  projectId: string;
+  done: Promise<unknown>;
+}
+
 export class DatabaseStateStore implements vscode.Disposable {
   private readonly service = new DatabaseStatusService();
   private readonly statuses = new Map<string, DatabaseStatus>();
+  /** The graph each status was computed against: a newer graph means the states must be restated. */
+  private readonly statusGraphs = new Map<string, unknown>();
+  private readonly targetDisplays = new Map<string, string>();
+  private readonly readTargetIds = new Map<string, string>();
   private readonly refreshing = new Map<string, Promise<DatabaseStatus | undefined>>();
   private readonly changed = new vscode.EventEmitter<string>();
+  private readonly refreshStarted = new vscode.EventEmitter<RefreshStarted>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private settingsTimer: NodeJS.Timeout | undefined;
+  private viewVisible = false;
+  private disposed = false;
+
   /** Fires with a project id when its database status changed. */
   readonly onDidChange = this.changed.event;
+  /** Fires when a read of a project's database starts (for progress indicators). */
+  readonly onDidStartRefresh = this.refreshStarted.event;
 
   constructor(
     private readonly projects: ProjectRegistry,
@@ -35,11 +61,29 @@ export class DatabaseStateStore implements vscode.Disposable {
     private readonly secrets: vscode.SecretStorage,
     private readonly workspaceState: vscode.Memento,
     private readonly log: Log,
-  ) {}
+  ) {
+    this.disposables.push(
+      this.changed,
+      this.refreshStarted,
+      projects.onDidChangeProject(({ project }) => this.restate(project.id)),
+      projects.onDidChangeProjects(() => this.projectsReloaded()),
+      vscode.workspace.onDidChangeConfiguration((event) => this.settingsChanged(event)),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.updateTimers()),
+    );
+  }
 
   /** The latest status, if one was read (undefined: unknown, e.g. untrusted or not read yet). */
   statusFor(projectId: string): DatabaseStatus | undefined {
     return this.statuses.get(projectId);
+  }
+
+  /** The selected target of the last read, as it may be shown (password masked). */
+  targetDisplayFor(projectId: string): string | undefined {
+    return this.targetDisplays.get(projectId);
+  }
+
+  isRefreshing(projectId: string): boolean {
+    return this.refreshing.has(projectId);
   }
 
   /** Every target of a project (settings, Compose, alembic.ini) and the selected one. */
@@ -82,6 +126,10 @@ export class DatabaseStateStore implements vscode.Disposable {
     await this.secrets.delete(passwordKey(target));
   }
 
+  async hasStoredPassword(target: DatabaseTarget): Promise<boolean> {
+    return (await this.secrets.get(passwordKey(target))) !== undefined;
+  }
+
   private async withStoredPassword(target: DatabaseTarget): Promise<DatabaseTarget> {
     const password = await this.secrets.get(passwordKey(target));
     return password ? withPassword(target, password) : target;
@@ -89,9 +137,19 @@ export class DatabaseStateStore implements vscode.Disposable {
 
   /** Re-reads one project's (or every project's) database state. Concurrent calls share one read. */
   async refresh(projectId?: string, signal?: AbortSignal): Promise<void> {
-    if (!vscode.workspace.isTrusted) return;
+    if (!vscode.workspace.isTrusted || this.disposed) return;
     const ids = projectId ? [projectId] : this.projects.projects.map((project) => project.id);
     await Promise.all(ids.map((id) => this.refreshOne(id, signal)));
+  }
+
+  /**
+   * The Revisions view tells the store whether it is visible: the refresh timer
+   * (`database.refreshInterval`) runs only then, so a hidden view costs no queries.
+   */
+  setViewVisible(visible: boolean): void {
+    if (this.viewVisible === visible) return;
+    this.viewVisible = visible;
+    this.updateTimers();
   }
 
   private refreshOne(projectId: string, signal?: AbortSignal): Promise<DatabaseStatus | undefined> {
@@ -99,6 +157,7 @@ export class DatabaseStateStore implements vscode.Disposable {
     if (running) return running;
     const read = this.read(projectId, signal).finally(() => this.refreshing.delete(projectId));
     this.refreshing.set(projectId, read);
+    this.refreshStarted.fire({ projectId, done: read });
     return read;
   }
 
@@ -110,8 +169,12 @@ export class DatabaseStateStore implements vscode.Disposable {
       const { selected, warnings } = await this.targetsFor(project);
       for (const warning of warnings) this.log.warn(`${project.label}: ${warning}`);
       if (!selected) return undefined;
+      const previousTarget = this.readTargetIds.get(projectId);
+      if (previousTarget && previousTarget !== selected.id) void this.service.forgetTarget(previousTarget);
+      this.readTargetIds.set(projectId, selected.id);
       const runner = this.runners.runnerFor(project);
-      const status = await this.service.readDatabaseStatus(
+      const graph = project.model.graph;
+      let status = await this.service.readDatabaseStatus(
         {
           id: project.id,
           versionTable: { table: settings.database.versionTable, schema: settings.database.versionTableSchema || undefined },
@@ -121,10 +184,16 @@ export class DatabaseStateStore implements vscode.Disposable {
           },
         },
         selected,
-        revisionGraphView(project.model.graph),
+        revisionGraphView(graph),
         { source: settings.database.statusSource, signal },
       );
+      if (this.disposed || !this.projects.get(projectId)) return undefined;
+      // A file changed while the database was read: the rows are fresh, the graph they were matched against is not.
+      const current = this.projects.get(projectId)?.model.graph ?? graph;
+      if (current !== graph) status = restateDatabaseStatus(status, revisionGraphView(current));
       this.statuses.set(projectId, status);
+      this.statusGraphs.set(projectId, current);
+      this.targetDisplays.set(projectId, selected.spec?.display ?? selected.originLabel);
       this.log.info(`${project.label}: database ${status.targetName}: ${status.message}`);
       this.changed.fire(projectId);
       return status;
@@ -136,6 +205,59 @@ export class DatabaseStateStore implements vscode.Disposable {
     }
   }
 
+  /** A revision file was added, removed or re-parented: same rows, new graph, new states. */
+  private restate(projectId: string): void {
+    const status = this.statuses.get(projectId);
+    const project = this.projects.get(projectId);
+    if (!status || !project || !status.reachable) return;
+    const graph = project.model.graph;
+    if (this.statusGraphs.get(projectId) === graph) return;
+    this.statuses.set(projectId, restateDatabaseStatus(status, revisionGraphView(graph)));
+    this.statusGraphs.set(projectId, graph);
+    this.changed.fire(projectId);
+  }
+
+  private projectsReloaded(): void {
+    const known = new Set(this.projects.projects.map((project) => project.id));
+    for (const projectId of [...this.statuses.keys()]) {
+      if (known.has(projectId)) this.restate(projectId);
+      else {
+        this.statuses.delete(projectId);
+        this.statusGraphs.delete(projectId);
+        this.targetDisplays.delete(projectId);
+        const targetId = this.readTargetIds.get(projectId);
+        this.readTargetIds.delete(projectId);
+        if (targetId) void this.service.forgetTarget(targetId);
+        this.changed.fire(projectId);
+      }
+    }
+    this.updateTimers();
+  }
+
+  private settingsChanged(event: vscode.ConfigurationChangeEvent): void {
+    if (affectsSettings(event, 'database.refreshInterval')) this.updateTimers();
+    const targetsMayDiffer =
+      affectsSettings(event, 'database') || affectsSettings(event, 'runner.dockerCompose.service') || affectsSettings(event, 'runner.dockerCompose.files') || affectsSettings(event, 'runner.mode');
+    if (!targetsMayDiffer) return;
+    clearTimeout(this.settingsTimer);
+    this.settingsTimer = setTimeout(() => {
+      this.log.info('Database settings changed: reading the database state again.');
+      void this.refresh();
+    }, SETTINGS_REFRESH_DELAY_MS);
+  }
+
+  private updateTimers(): void {
+    for (const timer of this.timers.values()) clearInterval(timer);
+    this.timers.clear();
+    if (!this.viewVisible || !vscode.workspace.isTrusted || this.disposed) return;
+    for (const project of this.projects.projects) {
+      const seconds = readSettings(vscode.Uri.file(project.config.here)).database.refreshIntervalSeconds;
+      if (seconds <= 0) continue;
+      const interval = Math.max(seconds, MINIMUM_REFRESH_INTERVAL_SECONDS) * 1000;
+      this.timers.set(project.id, setInterval(() => void this.refreshOne(project.id), interval));
+    }
+  }
+
   /** Cached table sizes of the project's selected PostgreSQL target, for lint messages. */
   async tableStatsFor(project: WorkspaceProject): Promise<TableStatsCache | undefined> {
     if (!vscode.workspace.isTrusted) return undefined;
@@ -144,7 +266,11 @@ export class DatabaseStateStore implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.changed.dispose();
+    this.disposed = true;
+    clearTimeout(this.settingsTimer);
+    for (const timer of this.timers.values()) clearInterval(timer);
+    this.timers.clear();
+    for (const disposable of this.disposables) disposable.dispose();
     void this.service.dispose();
   }
 }

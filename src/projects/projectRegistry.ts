@@ -50,8 +50,14 @@ export class ProjectRegistry implements vscode.Disposable {
     configWatcher.onDidChange(() => this.scheduleRediscovery());
     configWatcher.onDidCreate(() => this.scheduleRediscovery());
     configWatcher.onDidDelete(() => this.scheduleRediscovery());
+    // Deleting (or renaming away) a whole folder is reported for the folder alone, not for the
+    // alembic.ini or revision files inside it: catch deletions above what the watchers above see.
+    // Deletes only: VS Code already watches the workspace, this adds a filter, not an OS watcher.
+    const deletionWatcher = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
+    deletionWatcher.onDidDelete((uri) => this.pathDeleted(uri.fsPath));
     this.disposables.push(
       configWatcher,
+      deletionWatcher,
       this.projectsChanged,
       this.projectChanged,
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.scheduleRediscovery()),
@@ -155,6 +161,16 @@ export class ProjectRegistry implements vscode.Disposable {
         this.revisionWatchers.push(watcher);
       }
     }
+  }
+
+  /** A folder holding a project's config or versions went away (its files get no events of their own). */
+  private pathDeleted(deletedPath: string): void {
+    const deleted = path.resolve(deletedPath);
+    const inside = (candidate: string | undefined) => candidate !== undefined && (candidate === deleted || candidate.startsWith(deleted + path.sep));
+    const affected = this.projects.some(
+      (project) => inside(project.config.configFile) || inside(project.config.pyprojectFile) || project.config.versionLocations.some((location) => inside(location)),
+    );
+    if (affected) this.scheduleRediscovery();
   }
 
   private revisionFileChanged(projectId: string, filePath: string, deleted: boolean): void {

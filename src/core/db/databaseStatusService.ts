@@ -206,7 +206,33 @@ export class DatabaseStatusService {
   }
 }
 
-function buildStatus(project: DatabaseStatusProject, target: DatabaseTarget, graph: RevisionGraphView, read: RowsRead, started: number): DatabaseStatus {
+/**
+ * The same snapshot computed against another graph, without asking the database again: a
+ * revision file was added, removed or re-parented, so which revisions are applied, current and
+ * pending changes while the rows in the version table do not. A status that could not be read is
+ * returned as it is.
+ */
+export function restateDatabaseStatus(status: DatabaseStatus, graph: RevisionGraphView): DatabaseStatus {
+  if (!status.reachable || status.source === 'none') return status;
+  const read: RowsRead = {
+    source: status.source,
+    rows: status.rows,
+    initialised: status.initialised,
+    complete: !status.problems.some((problem) => problem.code === 'incomplete'),
+    notes: status.notes,
+  };
+  const restated = buildStatus({ id: status.projectId }, { id: status.targetId, name: status.targetName }, graph, read, Date.now());
+  // When the database was read is what a reader of the snapshot wants to know, not when we recomputed it.
+  return { ...restated, readAt: status.readAt, durationMs: status.durationMs };
+}
+
+function buildStatus(
+  project: Pick<DatabaseStatusProject, 'id'>,
+  target: Pick<DatabaseTarget, 'id' | 'name'>,
+  graph: RevisionGraphView,
+  read: RowsRead,
+  started: number,
+): DatabaseStatus {
   const state = computeDatabaseState(read.rows, graph);
   const problems: DatabaseStatusProblem[] = [...state.problems];
   if (!read.complete) {

@@ -3,7 +3,17 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { discoverProjects } from '../../../src/core/project/projectDiscovery';
+import { AlembicProjectModel } from '../../../src/core/projectModel';
 import type { UiWalk, UiWalkDefinition } from '../harness/uiWalk';
+
+/** The first revision `alembic history` prints for the workspace's project, read with the core. */
+async function newestRevision(workspaceFolder: string): Promise<string> {
+  const { projects } = await discoverProjects(workspaceFolder);
+  const newest = projects[0] ? AlembicProjectModel.load(projects[0]).graph.history()[0] : undefined;
+  if (!newest) throw new Error(`no revision in ${workspaceFolder}`);
+  return newest.id;
+}
 
 /** The first revision file of the workspace (a `versions/` folder holding .py files). */
 function firstRevisionFile(workspaceFolder: string): string {
@@ -31,8 +41,14 @@ export const walk: UiWalkDefinition = {
       // A container with a single view shows it under the container's title: "ALEMBIC: REVISIONS".
       await ui.expectVisible(ui.page.locator('.part.sidebar .composite.title', { hasText: /Revisions/i }), 'the Revisions view title');
     });
-    const welcome = await ui.welcomeText();
-    assert.match(welcome, /Alembic Workbench is active/, `unexpected welcome text: ${welcome}`);
+    await ui.step('see the revision history in the tree', async () => {
+      // The newest revision of the workspace (what `alembic history` prints first) heads the tree.
+      const newest = await newestRevision(ui.workspaceFolder);
+      await ui.expectVisible(ui.page.locator('.part.sidebar .monaco-list-row[role="treeitem"] .label-name', { hasText: newest.slice(0, 7) }), `the tree row of ${newest}`);
+      const rows = await ui.treeRows();
+      assert.ok(rows.length >= 2, `expected the revision history, saw ${JSON.stringify(rows)}`);
+      assert.ok(rows[0].label.startsWith(newest.slice(0, 7)), `the first row is ${rows[0].label}, not ${newest}`);
+    });
 
     await ui.runCommand('Show Output', 'Alembic');
     await ui.step('see the Alembic Workbench log', async () => {
