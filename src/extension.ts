@@ -1,6 +1,9 @@
 // Composition only: build the Workbench context, register each feature, start discovery.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/commandTable';
+import type { LintController } from './diagnostics/lintController';
+import { registerDiagnostics } from './diagnostics/registerDiagnostics';
+import { registerNavigation } from './navigation/registerNavigation';
 import { Workbench } from './workbench';
 
 /** What `activate` returns to other extensions and to the extension tests. */
@@ -12,6 +15,8 @@ export interface AlembicWorkbenchApi {
   readonly featureLevel: 'full' | 'limited';
   /** The live context, for the extension tests (not a stable API for other extensions). */
   readonly workbench: Workbench;
+  /** The editor's lint, for the extension tests (same caveat). */
+  readonly lintController: LintController;
 }
 
 export function activate(context: vscode.ExtensionContext): AlembicWorkbenchApi {
@@ -19,6 +24,8 @@ export function activate(context: vscode.ExtensionContext): AlembicWorkbenchApi 
   context.subscriptions.push(workbench);
 
   registerCommands(workbench);
+  const lintController = registerDiagnostics(workbench);
+  registerNavigation(workbench);
 
   workbench.log.info(
     workbench.isTrusted
@@ -40,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): AlembicWorkbenchApi 
       return workbench.isTrusted ? 'full' : 'limited';
     },
     workbench,
+    lintController,
   };
 }
 

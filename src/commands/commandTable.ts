@@ -6,6 +6,8 @@ import * as vscode from 'vscode';
 import { CommandAlreadyRunningError } from '../core/runner/processRunner';
 import { UntrustedWorkspaceError } from '../core/runner/alembicRunner';
 import type { Workbench } from '../workbench';
+import { lintWorkspaceCommand } from './lintWorkspace';
+import { openRuleDocumentationCommand } from './openRuleDocumentation';
 import { refreshCommand } from './refresh';
 import { showOutputCommand } from './showOutput';
 
@@ -15,7 +17,7 @@ export interface CommandDefinition {
   create(workbench: Workbench): (...args: unknown[]) => unknown;
 }
 
-export const COMMANDS: readonly CommandDefinition[] = [showOutputCommand, refreshCommand];
+export const COMMANDS: readonly CommandDefinition[] = [showOutputCommand, refreshCommand, lintWorkspaceCommand, openRuleDocumentationCommand];
 
 export function registerCommands(workbench: Workbench, commands: readonly CommandDefinition[] = COMMANDS): void {
   for (const command of commands) {
