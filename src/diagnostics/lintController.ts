@@ -11,14 +11,13 @@
 //    to the files on disk, open or not, and follow the project registry (file watchers), so closing
 //    a document must not delete them and typing in one must not recompute the graph.
 import { readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConfigProblem, Finding } from '../core/lint/findings';
 import { graphProblemsToFindings } from '../core/lint/graphFindings';
 import { emptyLintConfig, findPyproject, loadLintConfig, type LintConfig } from '../core/lint/lintConfig';
 import { createLintContext, parseDialectName, type LintContext } from '../core/lint/lintContext';
 import { lintMigration } from '../core/lint/lintEngine';
-import { NamingConventionCache } from '../core/lint/namingConventionLocator';
+import { NamingConventionCache, namingConventionSearchFor } from '../core/lint/namingConventionLocator';
 import { parseMigrationTree } from '../core/lint/fastMigrationParser';
 import { GRAPH_RULES } from '../core/lint/rules/graphProblemRules';
 import { parseSuppressions, type Suppressions } from '../core/lint/suppressions';
@@ -42,6 +41,8 @@ interface DocumentLint {
   findings: Finding[];
   configProblems: ConfigProblem[];
   debounce?: NodeJS.Timeout;
+  /** The generation whose findings are on screen. */
+  publishedGeneration?: number;
   /** The text had a suppression comment (removing it may revive a graph finding). */
   mentionedSuppression?: boolean;
 }
@@ -111,7 +112,9 @@ export class LintController implements vscode.Disposable {
       vscode.workspace.onDidSaveTextDocument((document) => this.documentSaved(document)),
       vscode.workspace.onDidCloseTextDocument((document) => this.documentClosed(document)),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (affectsSettings(event, 'lint') || affectsSettings(event, 'database.showTableSizes')) this.relintEverything();
+        if (affectsSettings(event, 'lint')) this.relintEverything();
+        // Another database (or sizes switched on/off): the size notes change.
+        else if (affectsSettings(event, 'database')) this.relintOpenDocuments();
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.relintOpenDocuments()),
       workbench.projects.onDidChangeProjects(() => {
@@ -120,6 +123,7 @@ export class LintController implements vscode.Disposable {
       }),
       workbench.projects.onDidChangeProject((change) => this.projectChanged(change.project, change.files)),
       workbench.database.onDidChange((projectId) => this.relintOpenDocuments(projectId)),
+      this.tableSizes.onDidLearnSizes((projectId) => this.sizesLearned(projectId)),
     );
     controllers.set(workbench, this);
   }
@@ -246,7 +250,7 @@ export class LintController implements vscode.Disposable {
     const state = this.stateFor(document.uri, project);
     clearTimeout(state.debounce);
     state.debounce = undefined;
-    const generation = ++state.generation;
+    state.generation++;
     const started = performance.now();
     const result = this.lintText(project, document.getText(), document.uri.fsPath);
     const lintMs = performance.now() - started;
@@ -254,7 +258,7 @@ export class LintController implements vscode.Disposable {
     state.findings = result.findings;
     state.configProblems = result.configProblems.filter((problem) => problem.filePath === document.uri.fsPath);
     this.publish(state, project);
-    this.fetchTableSizes(state, project, generation);
+    this.fetchTableSizes(state, project);
     // Suppression comments in this text may silence (or revive) a graph finding of this file.
     const mentionsSuppression = document.getText().includes('alembic-workbench');
     if (this.hasProjectDiagnostics(document.uri) || mentionsSuppression || state.mentionedSuppression) this.refreshProjectDiagnostics();
@@ -271,13 +275,13 @@ export class LintController implements vscode.Disposable {
       return;
     }
     const state = this.stateFor(uri, project);
-    const generation = ++state.generation;
+    state.generation++;
     const result = this.lintText(project, text, uri.fsPath);
     state.version = undefined;
     state.findings = result.findings;
     state.configProblems = result.configProblems.filter((problem) => problem.filePath === uri.fsPath);
     this.publish(state, project);
-    this.fetchTableSizes(state, project, generation);
+    this.fetchTableSizes(state, project);
   }
 
   /** The engine, with the project's context: the same call the CLI makes. */
@@ -289,10 +293,7 @@ export class LintController implements vscode.Disposable {
   /** Dialect (setting, else pyproject, else sqlalchemy.url), PostgreSQL version, naming convention. */
   lintContextFor(project: WorkspaceProject, config = this.lintConfigFor(project)): LintContext {
     const setting = this.workbench.settingsFor(project).lint.dialect;
-    const namingConvention = this.namingConventions.get(project.id, {
-      envFile: path.join(project.config.scriptLocation, 'env.py'),
-      importRoots: [...project.config.prependSysPath, project.config.here, path.dirname(project.config.scriptLocation), project.config.scriptLocation],
-    });
+    const namingConvention = this.namingConventions.get(project.id, namingConventionSearchFor(project.config));
     return createLintContext({
       dialect: setting === 'auto' ? undefined : parseDialectName(setting),
       sqlalchemyUrl: project.config.sqlalchemyUrl,
@@ -314,6 +315,7 @@ export class LintController implements vscode.Disposable {
   }
 
   private publish(state: DocumentLint, project: WorkspaceProject): void {
+    state.publishedGeneration = state.generation;
     const extensionUri = this.workbench.extensionContext.extensionUri;
     const diagnostics = state.findings.map((finding) => {
       const note = tableSizeNote(finding, (table) => this.tableSizes.peek(project, table));
@@ -323,16 +325,26 @@ export class LintController implements vscode.Disposable {
     this.lintDiagnostics.set(state.uri, diagnostics);
   }
 
-  private fetchTableSizes(state: DocumentLint, project: WorkspaceProject, generation: number): void {
+  /** Asks for the sizes the findings need and are not cached; `sizesLearned` re-publishes. */
+  private fetchTableSizes(state: DocumentLint, project: WorkspaceProject): void {
     if (!this.tableSizes.enabledFor(project)) return;
     const tables = state.findings.flatMap(tablesToMeasure).map(tableReference);
     const unknown = tables.filter((table) => this.tableSizes.peek(project, table) === undefined);
-    if (unknown.length === 0) return;
-    void this.tableSizes.fetch(project, unknown).then((found) => {
-      // Only for the text the lookup was made for: a newer request owns the diagnostics now.
-      if (!found || state.generation !== generation || this.documents.get(state.uri.toString()) !== state) return;
-      this.publish(state, project);
-    });
+    if (unknown.length > 0) void this.tableSizes.fetch(project, unknown);
+  }
+
+  /**
+   * Sizes arrived: re-publish the project's documents whose shown lint is their latest request. A
+   * document with a newer request pending (a change in its debounce) publishes itself and finds the
+   * sizes in the cache; its older findings are never put back on screen.
+   */
+  private sizesLearned(projectId: string): void {
+    const project = this.workbench.projects.get(projectId);
+    if (!project) return;
+    for (const state of this.documents.values()) {
+      if (state.projectId !== projectId || state.publishedGeneration !== state.generation) continue;
+      if (state.findings.some((finding) => tablesToMeasure(finding).length > 0)) this.publish(state, project);
+    }
   }
 
   // ----------------------------------------------------------------------------------------------
@@ -420,7 +432,8 @@ export class LintController implements vscode.Disposable {
 
   /** Lints every revision file of every project into the Problems panel (closed files included). */
   async lintWorkspace(progress?: vscode.Progress<{ message?: string; increment?: number }>, token?: vscode.CancellationToken): Promise<WorkspaceLintSummary> {
-    await this.workbench.projects.ready();
+    // ready() re-reads every project when no discovery is running: only wait for the first one.
+    if (this.workbench.projects.projectState === 'loading') await this.workbench.projects.ready();
     this.workspaceLinted = true;
     const projects = this.workbench.projects.projects;
     const files = projects.flatMap((project) => project.model.files.map((file) => ({ project, file: file.filePath })));

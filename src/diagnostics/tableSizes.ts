@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { referenceKey, type TableReference, type TableStats, type TableStatsCache } from '../core/db/tableStats';
 import type { WorkspaceProject } from '../projects/projectRegistry';
+import { affectsSettings } from '../settings';
 import type { Workbench } from '../workbench';
 
 /** A table asked about and not found (or the database was down) is not asked again for this long. */
@@ -15,13 +16,22 @@ export class TableSizeLookup implements vscode.Disposable {
   private readonly resolved = new Map<string, TableStatsCache | undefined>();
   private readonly askedAt = new Map<string, number>();
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly learned = new vscode.EventEmitter<string>();
+  /** Fires with a project id when the size of one of its tables became known. */
+  readonly onDidLearnSizes = this.learned.event;
 
   constructor(
     private readonly workbench: Workbench,
     private readonly now: () => number = Date.now,
   ) {
-    // A new status may mean another target (selected, settings changed): find its cache again.
-    this.disposables.push(workbench.database.onDidChange((projectId) => this.reset(projectId)));
+    // A new status or other database settings may mean another target: find its cache again.
+    this.disposables.push(
+      this.learned,
+      workbench.database.onDidChange((projectId) => this.reset(projectId)),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (affectsSettings(event, 'database')) this.reset();
+      }),
+    );
   }
 
   enabledFor(project: WorkspaceProject): boolean {
@@ -35,10 +45,14 @@ export class TableSizeLookup implements vscode.Disposable {
   }
 
   /**
-   * Fetches the statistics of tables not cached yet; resolves true when one became known (the
-   * caller then re-publishes). Never rejects.
+   * Fetches the statistics of tables not cached (nor asked for lately) in the background; when one
+   * becomes known, `onDidLearnSizes` fires with the project id. Never rejects.
    */
-  async fetch(project: WorkspaceProject, tables: readonly TableReference[]): Promise<boolean> {
+  async fetch(project: WorkspaceProject, tables: readonly TableReference[]): Promise<void> {
+    if (await this.lookup(project, tables)) this.learned.fire(project.id);
+  }
+
+  private async lookup(project: WorkspaceProject, tables: readonly TableReference[]): Promise<boolean> {
     if (!this.enabledFor(project) || tables.length === 0) return false;
     const now = this.now();
     const wanted = tables.filter((table) => {

@@ -5,6 +5,7 @@
 // to a file under the project's roots and are not followed.
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { AlembicProjectConfig } from '../project/projectConfig';
 import { readNamedConvention, scanNamingConvention, type ModuleReference, type NamingConvention, type NamingConventionScan } from './namingConvention';
 
 export interface NamingConventionSearch {
@@ -95,6 +96,18 @@ export function findProjectNamingConvention(search: NamingConventionSearch): Nam
     }
   }
   return { scannedFiles: scanned };
+}
+
+/** Where a project's imports resolve: prepend_sys_path, the alembic.ini folder, the script folder and its parent. */
+export function namingConventionSearchFor(config: Pick<AlembicProjectConfig, 'scriptLocation' | 'here' | 'prependSysPath'>): NamingConventionSearch {
+  return {
+    envFile: path.join(config.scriptLocation, 'env.py'),
+    importRoots: [...config.prependSysPath, config.here, path.dirname(config.scriptLocation), config.scriptLocation],
+  };
+}
+
+export function projectNamingConvention(config: Pick<AlembicProjectConfig, 'scriptLocation' | 'here' | 'prependSysPath'>): NamingConventionLookup {
+  return findProjectNamingConvention(namingConventionSearchFor(config));
 }
 
 /**
