@@ -3,6 +3,9 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands/commandTable';
 import { registerRevisionTree, type RevisionTree } from './views/revisionTreeProvider';
 import { registerStatusBar, type AlembicStatusBar } from './views/statusBar';
+import type { LintController } from './diagnostics/lintController';
+import { registerDiagnostics } from './diagnostics/registerDiagnostics';
+import { registerNavigation } from './navigation/registerNavigation';
 import { Workbench } from './workbench';
 
 /** What `activate` returns to other extensions and to the extension tests. */
@@ -19,6 +22,8 @@ export interface AlembicWorkbenchApi {
   readonly statusBar: AlembicStatusBar;
   /** How long `activate()` took (ms), for the speed figures. */
   readonly activationMs: number;
+  /** The editor's lint, for the extension tests (same caveat). */
+  readonly lintController: LintController;
 }
 
 export function activate(context: vscode.ExtensionContext): AlembicWorkbenchApi {
@@ -29,6 +34,8 @@ export function activate(context: vscode.ExtensionContext): AlembicWorkbenchApi 
   registerCommands(workbench);
   const revisionTree = registerRevisionTree(workbench);
   const statusBar = registerStatusBar(workbench);
+  const lintController = registerDiagnostics(workbench);
+  registerNavigation(workbench);
 
   workbench.log.info(
     workbench.isTrusted
@@ -55,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): AlembicWorkbenchApi 
     revisionTree,
     statusBar,
     activationMs,
+    lintController,
   };
 }
 

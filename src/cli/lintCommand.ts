@@ -17,6 +17,7 @@ import { emptyLintConfig, findPyproject, loadLintConfig, type LintConfig } from 
 import { createLintContext, DIALECTS, parseDialectName } from '../core/lint/lintContext';
 import { lintMigration } from '../core/lint/lintEngine';
 import { graphProblemsToFindings, type GraphProblemInput } from '../core/lint/graphFindings';
+import type { NamingConvention } from '../core/lint/namingConvention';
 import { CliUsageError, ExitCode, type CliCommand, type CliIO } from './cliTypes';
 import { locateLintProject } from './lintProjectLocator';
 
@@ -33,6 +34,8 @@ export interface LintProjectInfo {
   sqlalchemyUrl?: string;
   /** Revision-graph problems of the core model, shown as AW6xx findings. */
   graphProblems?: GraphProblemInput[];
+  /** The MetaData naming convention of env.py / the models (names in AW304 fixes follow it). */
+  namingConvention?: NamingConvention;
 }
 
 export interface ProjectLookupRequest {
@@ -231,7 +234,13 @@ async function runLint(args: string[], io: CliIO, dependencies: LintCommandDepen
   }
 
   const config = loadConfigFor(project?.projectRoot ?? (paths[0] ? nearestFolder(paths[0]) : io.cwd));
-  const context = createLintContext({ dialect: options.dialect, postgresVersion: options.postgresVersion, sqlalchemyUrl: project?.sqlalchemyUrl, config });
+  const context = createLintContext({
+    dialect: options.dialect,
+    postgresVersion: options.postgresVersion,
+    sqlalchemyUrl: project?.sqlalchemyUrl,
+    config,
+    namingConvention: project?.namingConvention,
+  });
   const findings: Finding[] = [];
   const problems = new Map<string, ConfigProblem>();
   const addProblem = (problem: ConfigProblem) => problems.set(`${problem.filePath}:${problem.range.start.line}:${problem.range.start.column}:${problem.message}`, problem);

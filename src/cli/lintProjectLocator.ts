@@ -4,6 +4,7 @@
 // revision-graph problems to report as AW6xx findings.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { projectNamingConvention } from '../core/lint/namingConventionLocator';
 import { AlembicProjectModel } from '../core/projectModel';
 import { loadProjectConfig, ProjectConfigError, type AlembicProjectConfig } from '../core/project/projectConfig';
 import type { LintProjectInfo, ProjectLookupRequest } from './lintCommand';
@@ -54,5 +55,6 @@ export function locateLintProject(request: ProjectLookupRequest): LintProjectInf
     versionsFolders: config.versionLocations,
     sqlalchemyUrl: config.sqlalchemyUrl,
     graphProblems: model.problems(),
+    namingConvention: projectNamingConvention(config).convention,
   };
 }

@@ -9,6 +9,8 @@ import type { Workbench } from '../workbench';
 import { copyRevisionIdCommand } from './copyRevisionId';
 import { groupByBranchCommand } from './groupByBranch';
 import { openRevisionCommand } from './openRevision';
+import { lintWorkspaceCommand } from './lintWorkspace';
+import { openRuleDocumentationCommand } from './openRuleDocumentation';
 import { refreshCommand } from './refresh';
 import { revealRevisionFileCommand } from './revealRevisionFile';
 import { selectDatabaseTargetCommand } from './selectDatabaseTarget';
@@ -33,6 +35,9 @@ export const COMMANDS: readonly CommandDefinition[] = [
   showFlatHistoryCommand,
   selectDatabaseTargetCommand,
   setDatabasePasswordCommand,
+  // Lint.
+  lintWorkspaceCommand,
+  openRuleDocumentationCommand,
 ];
 
 export function registerCommands(workbench: Workbench, commands: readonly CommandDefinition[] = COMMANDS): void {

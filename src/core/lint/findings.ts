@@ -18,6 +18,21 @@ export interface Fix {
   edits: TextEdit[];
 }
 
+/** A table a finding concerns (the one it locks, rewrites or empties), for size-aware messages. */
+export interface FindingTable {
+  name: string;
+  /** Undefined: the search path decides, as for an unqualified name in the migration. */
+  schema?: string;
+}
+
+/** Another place a finding refers to, e.g. the upgrade operation a downgrade fails to undo. */
+export interface RelatedLocation {
+  message: string;
+  range: SourceRange;
+  /** Undefined: the finding's own file. */
+  filePath?: string;
+}
+
 export interface Finding {
   code: string;
   rule: string;
@@ -26,6 +41,9 @@ export interface Finding {
   filePath: string;
   range: SourceRange;
   fix?: Fix;
+  /** The tables the operation works on, first the one it changes (AW107 adds the referenced table). */
+  tables?: FindingTable[];
+  related?: RelatedLocation[];
 }
 
 /** Something wrong with the configuration or a suppression comment: reported, never ignored. */

@@ -2,6 +2,7 @@
 // overridable by the pyproject config or the caller) and the PostgreSQL major version where a
 // rule's advice depends on it (fast column defaults since 11, NOT NULL via a CHECK since 12).
 import type { LintConfig } from './lintConfig';
+import type { NamingConvention } from './namingConvention';
 
 export const DIALECTS = ['postgresql', 'mysql', 'sqlite', 'mssql', 'oracle'] as const;
 export type Dialect = (typeof DIALECTS)[number];
@@ -18,6 +19,8 @@ export interface LintContext {
   dialectSource: DialectSource;
   /** PostgreSQL major version (only meaningful for postgresql). */
   postgresVersion: number;
+  /** The project's MetaData naming convention, when one was found (names in fixes follow it). */
+  namingConvention?: NamingConvention;
 }
 
 const DIALECT_ALIASES: Record<string, Dialect> = {
@@ -60,6 +63,7 @@ export interface LintContextInput {
   postgresVersion?: number;
   sqlalchemyUrl?: string;
   config?: LintConfig;
+  namingConvention?: NamingConvention;
 }
 
 export function createLintContext(input: LintContextInput = {}): LintContext {
@@ -80,5 +84,6 @@ export function createLintContext(input: LintContextInput = {}): LintContext {
     dialect,
     dialectSource,
     postgresVersion: input.postgresVersion ?? input.config?.postgresVersion ?? DEFAULT_POSTGRES_VERSION,
+    ...(input.namingConvention ? { namingConvention: input.namingConvention } : {}),
   };
 }

@@ -71,6 +71,10 @@ export function lintMigration(source: string, options: LintOptions): LintResult 
       if (isSuppressed(suppressions, rule.code, Math.min(firstLine, range.start.line), Math.max(lastLine, range.end.line))) continue;
       const severity: Severity = (configured && configured !== 'off' ? configured : undefined) ?? item.severity ?? rule.defaultSeverity;
       const finding: Finding = { code: rule.code, rule: rule.name, severity, message: item.message, filePath: options.filePath, range };
+      if (item.tables && item.tables.length > 0) finding.tables = item.tables;
+      if (item.related && item.related.length > 0) {
+        finding.related = item.related.map((related) => ({ message: related.message, range: lineIndex.range(related.from, related.to) }));
+      }
       if (item.fix && item.fix.edits.length > 0) {
         const fix: Fix = {
           title: item.fix.title,

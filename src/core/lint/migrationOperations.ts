@@ -24,6 +24,7 @@ import {
   type PyExpression,
 } from './pythonExpressions';
 import { classifySql, type SqlStatement, type SqlStatementKind } from './sqlStatements';
+import type { FindingTable } from './findings';
 
 export type MigrationFunctionKind = 'upgrade' | 'downgrade';
 
@@ -64,6 +65,8 @@ export interface BatchContext {
   alias: string;
   tableName?: string;
   tableExpression?: PyExpression;
+  /** `schema=` of batch_alter_table, when it is a literal string. */
+  schema?: string;
   /** The `with` statement. */
   statement: StatementSite;
   /** `recreate="always"` etc. */
@@ -267,6 +270,16 @@ export function operationTable(operation: MigrationOperation): string | undefine
     default:
       return staticString(args.get('table_name')?.value);
   }
+}
+
+/** The operation's table with its schema (`schema=`, `source_schema=` for foreign keys), when both are literal. */
+export function operationTableReference(operation: MigrationOperation): FindingTable | undefined {
+  const name = operationTable(operation);
+  if (name === undefined) return undefined;
+  if (operation.receiver === 'batch') return operation.batch?.schema ? { name, schema: operation.batch.schema } : { name };
+  const schemaParameter = operation.name === 'create_foreign_key' ? 'source_schema' : 'schema';
+  const schema = staticString(bindArguments(operation).get(schemaParameter)?.value);
+  return schema ? { name, schema } : { name };
 }
 
 /** `table('users', ...)`, `sa.table(...)`, `sa.Table('users', ...)`, `op.create_table('users', ...)`. */
@@ -483,6 +496,7 @@ class MigrationReader {
             alias,
             tableName: staticString(tableExpression),
             tableExpression,
+            schema: staticString(keywordArgument(expression, 'schema')?.value ?? expression.args.positional[1]),
             statement: this.statementSite(node),
             recreate: typeof recreate === 'string' ? recreate : undefined,
           });

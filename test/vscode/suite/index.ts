@@ -7,6 +7,8 @@ import { routeReporterToHarness } from './consoleBridge';
 import './activation.test';
 import './restrictedMode.test';
 import './tree.test';
+import './diagnostics.test';
+import './navigation.test';
 
 export function run(): Promise<void> {
   const mocha = ownMocha;

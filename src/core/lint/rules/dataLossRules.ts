@@ -3,7 +3,7 @@
 import type { RenameArtifact } from '../migrationAnalysis';
 import { bindArguments, operationTable, type MigrationOperation } from '../migrationOperations';
 import { keywordArgument, staticString } from '../pythonExpressions';
-import { allEdits, deleteStatement, findingAt, nameOf, replaceStatement } from './ruleHelpers';
+import { allEdits, deleteStatement, findingAt, nameOf, relatedAt, replaceStatement } from './ruleHelpers';
 import type { LintRule, RuleContext, RuleFinding } from './ruleTypes';
 
 const docs = (name: string) => `docs/rules/${name}.md`;
@@ -108,7 +108,11 @@ export const renameAsDropCreate: LintRule = {
             `Use op.rename_table('${artifact.oldName}', '${artifact.newName}') (and the reverse in downgrade) to keep the data.`
           : `Dropping ${artifact.table}.${artifact.oldName} and adding ${artifact.table}.${artifact.newName} of the same type is how autogenerate renders a column rename: every value of ${artifact.oldName} is lost. ` +
             `Use op.alter_column('${artifact.table}', '${artifact.oldName}', new_column_name='${artifact.newName}') to keep the data.`;
-      return findingAt(artifact.upgradeDrop, message, { fix: renameFix(context, artifact) });
+      const created = artifact.kind === 'table' ? `table ${artifact.newName}` : `${artifact.table}.${artifact.newName}`;
+      return findingAt(artifact.upgradeDrop, message, {
+        fix: renameFix(context, artifact),
+        related: [relatedAt(artifact.upgradeCreate, `${created} is created here with the same shape, but empty`)],
+      });
     });
   },
 };

@@ -1,9 +1,10 @@
 // AW101-AW109: operations that lock or rewrite a table that is already in use. Only upgrade() is
 // checked (downgrades are checked for reversibility); tables created earlier in the same function
 // are skipped: nobody else can see them yet.
-import { bindArguments, operationTable, readColumnDefinition, type MigrationOperation } from '../migrationOperations';
+import type { FindingTable } from '../findings';
+import { bindArguments, operationTable, operationTableReference, readColumnDefinition, type MigrationOperation } from '../migrationOperations';
 import { sqlIdentifier } from '../migrationAnalysis';
-import { calleeLastSegment, dereference, isCall, literalValue, staticText, type PyExpression } from '../pythonExpressions';
+import { calleeLastSegment, dereference, isCall, literalValue, staticString, staticText, type PyExpression } from '../pythonExpressions';
 import { addKeywordArgument, allEdits, autocommitHeader, findingAt, nameOf } from './ruleHelpers';
 import type { LintRule, RuleContext, RuleFinding } from './ruleTypes';
 
@@ -252,6 +253,17 @@ export const nonConcurrentIndexDrop: LintRule = {
   },
 };
 
+/** Both tables a foreign key locks: the source (first) and the referenced one. */
+function lockedTables(operation: MigrationOperation): FindingTable[] | undefined {
+  const source = operationTableReference(operation);
+  const args = bindArguments(operation);
+  const referent = staticString(args.get('referent_table')?.value);
+  const referentSchema = staticString(args.get('referent_schema')?.value);
+  const tables: FindingTable[] = source ? [source] : [];
+  if (referent && !(referent === source?.name && referentSchema === source?.schema)) tables.push(referentSchema ? { name: referent, schema: referentSchema } : { name: referent });
+  return tables.length > 0 ? tables : undefined;
+}
+
 export const foreignKeyLock: LintRule = {
   code: 'AW107',
   name: 'foreign-key-lock',
@@ -284,7 +296,7 @@ export const foreignKeyLock: LintRule = {
           operation,
           `Adding foreign key ${name ?? '(unnamed)'} from ${tableLabel(source)} to ${referent} takes SHARE ROW EXCLUSIVE locks on both tables and scans all of ${tableLabel(source)} to validate it; writes to both wait meanwhile. ` +
             `Add it with postgresql_not_valid=True (only new rows are checked), then run ALTER TABLE ${source ?? '<table>'} VALIDATE CONSTRAINT ${name ?? '<name>'} in a separate transaction, which doesn't block writes.`,
-          { fix },
+          { fix, tables: lockedTables(operation) },
         ),
       );
     }

@@ -1,31 +1,44 @@
 // AW301-AW305: can `alembic downgrade` undo what `alembic upgrade` did? A missing or empty
 // downgrade, an upgrade step with no inverse, a constraint nobody can name, and PostgreSQL Enum
 // types that are never created or never dropped.
+import path from 'node:path';
 import { readColumnType, type ColumnType } from '../columnTypes';
+import type { LintContext } from '../lintContext';
+import { renderConventionName, type ConventionKey } from '../namingConvention';
 import type { MigrationAnalysis } from '../migrationAnalysis';
 import { bindArguments, operationTable, readColumnDefinition, createTableColumns, type MigrationOperation } from '../migrationOperations';
 import { literalValue, staticString, staticStringList } from '../pythonExpressions';
 import { DowngradeEffects, renderInverseLines, reversalOf, type InverseOperation } from '../reversal';
-import { allEdits, findingAt, firstCodeStatement, nameOf, plural } from './ruleHelpers';
-import type { LintRule, OffsetEdit, RuleContext, RuleFinding } from './ruleTypes';
+import { allEdits, findingAt, firstCodeStatement, nameOf, plural, relatedAt } from './ruleHelpers';
+import type { LintRule, OffsetEdit, RelatedOffsets, RuleContext, RuleFinding } from './ruleTypes';
 
 const docs = (name: string) => `docs/rules/${name}.md`;
 
 interface UpgradeReversal {
   inverses: InverseOperation[];
+  /** The upgrade operations the inverses undo (same order). */
+  reversed: MigrationOperation[];
   /** Every upgrade operation can be reversed mechanically. */
   complete: boolean;
 }
 
 function upgradeReversal(context: RuleContext): UpgradeReversal {
   const inverses: InverseOperation[] = [];
+  const reversed: MigrationOperation[] = [];
   let complete = true;
   for (const operation of context.analysis.upgradeOperations) {
     const reversal = reversalOf(operation, context.analysis, context.context.dialect);
-    if (reversal.kind === 'inverse') inverses.push(reversal);
-    else if (reversal.kind === 'irreversible') complete = false;
+    if (reversal.kind === 'inverse') {
+      inverses.push(reversal);
+      reversed.push(operation);
+    } else if (reversal.kind === 'irreversible') complete = false;
   }
-  return { inverses, complete };
+  return { inverses, reversed, complete };
+}
+
+/** The upgrade operations a downgrade leaves in place, as related locations (the first few). */
+function notUndone(reversal: UpgradeReversal): RelatedOffsets[] {
+  return reversal.reversed.slice(0, 5).map((operation, index) => relatedAt(operation, `upgrade() ${reversal.inverses[index].effect}: not undone`));
 }
 
 function effectsSummary(inverses: InverseOperation[]): string {
@@ -73,6 +86,7 @@ export const missingDowngrade: LintRule = {
           `This revision has no downgrade(), but upgrade() ${effectsSummary(reversal.inverses)}: "alembic downgrade" through it crashes (the module has no downgrade attribute). ` +
           `Add a downgrade() that reverses it, or one that raises NotImplementedError to mark the revision irreversible.`,
         fix,
+        related: notUndone(reversal),
       },
     ];
   },
@@ -117,6 +131,7 @@ export const emptyDowngrade: LintRule = {
           `downgrade() does nothing, but upgrade() ${effectsSummary(reversal.inverses)}: "alembic downgrade" reports success and leaves ${leftovers || 'its changes'} behind, and the next "alembic upgrade" fails with "already exists". ` +
           `Reverse the upgrade here, or raise NotImplementedError("...") to make the revision explicitly irreversible.`,
         fix,
+        related: notUndone(reversal),
       },
     ];
   },
@@ -153,7 +168,7 @@ export const downgradeDoesNotReverse: LintRule = {
         findingAt(
           operation,
           `upgrade() ${reversal.effect}, but downgrade() never undoes it: after a downgrade it stays, and upgrading again fails with "already exists". Add ${reversal.undo} to downgrade().`,
-          { fix },
+          { fix, related: [{ from: downgrade.nameFrom, to: downgrade.nameTo, message: `downgrade() does not undo it: add ${reversal.undo}` }] },
         ),
       );
     }
@@ -187,37 +202,72 @@ function fitIdentifier(name: string): string {
 }
 
 interface ConstraintNames {
-  /** The name the fix gives it, in the naming-convention style SQLAlchemy documents. */
+  /** The name the fix gives it: the project's naming convention, else the style SQLAlchemy documents. */
   convention?: string;
   /** The pattern used, for the message. */
   pattern?: string;
+  /** The file the project's convention comes from (undefined: the documented default style). */
+  source?: string;
   /** What PostgreSQL called it when it ran unnamed. */
   postgres?: string;
 }
 
-function constraintNames(operation: MigrationOperation): ConstraintNames {
+function constraintNames(operation: MigrationOperation, context: LintContext): ConstraintNames {
   const args = bindArguments(operation);
   const table = operationTable(operation);
   if (!table) return {};
   const columns = staticStringList(args.get(operation.name === 'create_foreign_key' ? 'local_cols' : 'columns')?.value) ?? [];
+  const fromProject = projectConventionName(operation, table, columns, context);
   switch (operation.name) {
     case 'create_foreign_key': {
       const referent = staticString(args.get('referent_table')?.value);
-      if (!columns[0] || !referent) return {};
+      if (!columns[0] || !referent) return fromProject ?? {};
       return {
         convention: fitIdentifier(`fk_${table}_${columns[0]}_${referent}`),
         pattern: 'fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s',
+        ...fromProject,
         postgres: `${table}_${columns.join('_')}_fkey`,
       };
     }
     case 'create_unique_constraint':
-      if (!columns[0]) return {};
-      return { convention: fitIdentifier(`uq_${table}_${columns[0]}`), pattern: 'uq_%(table_name)s_%(column_0_name)s', postgres: `${table}_${columns.join('_')}_key` };
+      if (!columns[0]) return fromProject ?? {};
+      return { convention: fitIdentifier(`uq_${table}_${columns[0]}`), pattern: 'uq_%(table_name)s_%(column_0_name)s', ...fromProject, postgres: `${table}_${columns.join('_')}_key` };
     case 'create_primary_key':
-      return { convention: fitIdentifier(`pk_${table}`), pattern: 'pk_%(table_name)s', postgres: `${table}_pkey` };
+      return { convention: fitIdentifier(`pk_${table}`), pattern: 'pk_%(table_name)s', ...fromProject, postgres: `${table}_pkey` };
     default:
-      return {};
+      return fromProject ?? {};
   }
+}
+
+const CONVENTION_KEYS: Record<string, ConventionKey> = {
+  create_foreign_key: 'fk',
+  create_unique_constraint: 'uq',
+  create_primary_key: 'pk',
+  create_check_constraint: 'ck',
+};
+
+/** The name under the project's own naming convention (found in env.py or the models), when it has one for this kind. */
+function projectConventionName(operation: MigrationOperation, table: string, columns: string[], context: LintContext): ConstraintNames | undefined {
+  const convention = context.namingConvention;
+  const key = CONVENTION_KEYS[operation.name];
+  const pattern = key ? convention?.patterns[key] : undefined;
+  if (!convention || !pattern) return undefined;
+  const args = bindArguments(operation);
+  const name = renderConventionName(
+    pattern,
+    {
+      table,
+      columns,
+      referredTable: staticString(args.get('referent_table')?.value),
+      referredColumns: staticStringList(args.get('remote_cols')?.value),
+    },
+    context.dialect,
+  );
+  return name ? { convention: name, pattern, source: path.basename(convention.file) } : undefined;
+}
+
+function conventionLabel(names: ConstraintNames): string {
+  return names.source ? `the project's naming convention "${names.pattern}" from ${names.source}` : `naming convention "${names.pattern}"`;
 }
 
 function isUnnamed(operation: MigrationOperation): boolean {
@@ -266,7 +316,7 @@ export const unnamedConstraint: LintRule = {
       const table = operationTable(operation) ?? '?';
       const partner = counterpart(analysis, operation);
       const creator = operation.name === 'drop_constraint' ? partner : operation;
-      const names = creator ? constraintNames(creator) : {};
+      const names = creator ? constraintNames(creator, context.context) : {};
       let fix: RuleFinding['fix'];
       if (names.convention) {
         const edits: OffsetEdit[] = [];
@@ -275,8 +325,11 @@ export const unnamedConstraint: LintRule = {
           if (target && nameArgument) edits.push({ from: nameArgument.from, to: nameArgument.to, newText: analysis.pyString(names.convention, analysis.quoteOf(target)) });
         }
         edits.sort((a, b) => a.from - b.from);
-        fix = { title: `Name it ${names.convention} (naming convention "${names.pattern}")`, edits };
+        fix = { title: `Name it ${names.convention} (${conventionLabel(names)})`, edits };
       }
+      const related = partner
+        ? [relatedAt(partner, partner.name === 'drop_constraint' ? 'the downgrade drops it here, by the same missing name' : 'where the constraint is created, without a name')]
+        : undefined;
       const sqliteBatch = operation.receiver === 'batch' && context.context.dialect === 'sqlite' ? ' Batch mode on SQLite refuses it outright ("Constraint must have a name").' : '';
       const alreadyRan = names.postgres && context.context.dialect === 'postgresql' ? ` If this revision already ran somewhere, PostgreSQL named it ${names.postgres} there: use that name instead.` : '';
       if (operation.name === 'drop_constraint') {
@@ -285,10 +338,10 @@ export const unnamedConstraint: LintRule = {
             operation,
             `drop_constraint(None, ...) on ${table} can't run: SQLAlchemy needs the constraint's name to emit DROP CONSTRAINT (CompileError "it has no name").` +
               (names.convention
-                ? ` Name the constraint where it is created and here, e.g. ${names.convention} (naming convention "${names.pattern}").${alreadyRan}`
+                ? ` Name the constraint where it is created and here, e.g. ${names.convention} (${conventionLabel(names)}).${alreadyRan}`
                 : ` Use the constraint's real name (PostgreSQL names a foreign key <table>_<column>_fkey, a unique constraint <table>_<columns>_key).`) +
               sqliteBatch,
-            { fix },
+            { fix, related },
           ),
         );
       } else {
@@ -299,9 +352,11 @@ export const unnamedConstraint: LintRule = {
             `${label} on ${table} has no name: the database picks one${names.postgres && context.context.dialect === 'postgresql' ? ` (PostgreSQL: ${names.postgres})` : ''}, so a downgrade can't drop it (drop_constraint(None, ...) fails with "it has no name").` +
               sqliteBatch +
               (names.convention
-                ? ` Name it, e.g. ${names.convention} (naming convention "${names.pattern}"; set a naming_convention on your MetaData so autogenerate names them all).`
+                ? names.source
+                  ? ` Name it ${names.convention} (${conventionLabel(names)}, as autogenerate would).`
+                  : ` Name it, e.g. ${names.convention} (${conventionLabel(names)}; set a naming_convention on your MetaData so autogenerate names them all).`
                 : ' Give it a name (and set a naming_convention on your MetaData so autogenerate names them all).'),
-            { fix },
+            { fix, related },
           ),
         );
       }
@@ -406,7 +461,11 @@ export const enumTypeLifecycle: LintRule = {
             use.operation,
             `Enum type ${name} is created by this upgrade but downgrade() never drops it: dropping the ${use.operation.name === 'create_table' ? 'table' : 'column'} leaves the type behind, so upgrading again fails with 'type "${name}" already exists'. ` +
               `Add ${dropLine} to downgrade(), after the ${use.operation.name === 'create_table' ? 'table' : 'column'} is dropped.`,
-            { severity: 'warning', fix: edit ? { title: `Drop type ${name} in downgrade()`, edits: allEdits([edit]) ?? [] } : undefined },
+            {
+              severity: 'warning',
+              fix: edit ? { title: `Drop type ${name} in downgrade()`, edits: allEdits([edit]) ?? [] } : undefined,
+              related: remover ? [relatedAt(remover, `the ${remover.name === 'drop_table' ? 'table' : 'column'} is dropped here; type ${name} stays`)] : undefined,
+            },
           ),
         );
       }

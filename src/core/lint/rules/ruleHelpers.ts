@@ -1,19 +1,29 @@
 // Small helpers the rule files share: where a finding points, and the edits most fixes are made of.
 import type { MigrationAnalysis } from '../migrationAnalysis';
-import { bindArguments, type MigrationOperation, type StatementSite } from '../migrationOperations';
+import { bindArguments, operationTableReference, type MigrationOperation, type StatementSite } from '../migrationOperations';
 import { staticString } from '../pythonExpressions';
-import type { OffsetEdit, RuleFinding } from './ruleTypes';
+import type { OffsetEdit, RelatedOffsets, RuleFinding } from './ruleTypes';
 
-/** A finding on an operation: the callee (`op.add_column`) is highlighted; the whole statement counts for suppressions. */
+/**
+ * A finding on an operation: the callee (`op.add_column`) is highlighted; the whole statement counts
+ * for suppressions; the operation's table is recorded (the editor adds its size to lock findings).
+ */
 export function findingAt(operation: MigrationOperation, message: string, extra: Partial<RuleFinding> = {}): RuleFinding {
+  const table = operationTableReference(operation);
   return {
     from: operation.calleeFrom,
     to: operation.calleeTo,
     message,
     statementFrom: operation.statement.from,
     statementTo: operation.statement.to,
+    ...(table ? { tables: [table] } : {}),
     ...extra,
   };
+}
+
+/** A related location on an operation's callee. */
+export function relatedAt(operation: MigrationOperation, message: string): RelatedOffsets {
+  return { from: operation.calleeFrom, to: operation.calleeTo, message };
 }
 
 /** `'name'` for messages; `(unnamed)` when not literal. */

@@ -1,7 +1,7 @@
 // The shape of a lint rule. A rule reads the extracted migration and returns findings as source
 // offsets; the engine turns them into zero-based ranges, applies configured severities and
 // suppressions, and drops what the user turned off.
-import type { Severity } from '../findings';
+import type { FindingTable, Severity } from '../findings';
 import type { Dialect, LintContext } from '../lintContext';
 import type { MigrationAnalysis } from '../migrationAnalysis';
 
@@ -27,6 +27,16 @@ export interface RuleFinding {
   /** The statement the finding is about: a suppression comment on any of its lines (or above it) applies. */
   statementFrom?: number;
   statementTo?: number;
+  /** Tables the finding concerns (findingAt fills in the operation's table). */
+  tables?: FindingTable[];
+  /** Other places in the same file the message refers to. */
+  related?: RelatedOffsets[];
+}
+
+export interface RelatedOffsets {
+  from: number;
+  to: number;
+  message: string;
 }
 
 export interface RuleContext {
