@@ -1,6 +1,7 @@
 // Composition only: build the Workbench context, register each feature, start discovery.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/commandTable';
+import { registerRunnerFeatures } from './runner/registerRunnerFeatures';
 import { Workbench } from './workbench';
 
 /** What `activate` returns to other extensions and to the extension tests. */
@@ -18,6 +19,7 @@ export function activate(context: vscode.ExtensionContext): AlembicWorkbenchApi 
   const workbench = new Workbench(context);
   context.subscriptions.push(workbench);
 
+  registerRunnerFeatures(workbench);
   registerCommands(workbench);
 
   workbench.log.info(

@@ -6,8 +6,24 @@ import * as vscode from 'vscode';
 import { CommandAlreadyRunningError } from '../core/runner/processRunner';
 import { UntrustedWorkspaceError } from '../core/runner/alembicRunner';
 import type { Workbench } from '../workbench';
+import { checkMigrationsCommand } from './checkMigrations';
+import { configureRunnerCommand } from './configureRunner';
+import { downgradeOneCommand } from './downgradeOne';
+import { downgradeToBaseCommand } from './downgradeToBase';
+import { downgradeToRevisionCommand } from './downgradeToRevision';
+import { generateEmptyMigrationCommand } from './generateEmptyMigration';
+import { generateMigrationCommand } from './generateMigration';
+import { mergeHeadsCommand } from './mergeHeads';
 import { refreshCommand } from './refresh';
+import { roundTripCommand } from './roundTrip';
+import { showCurrentCommand } from './showCurrent';
+import { showHistoryCommand } from './showHistory';
 import { showOutputCommand } from './showOutput';
+import { showSqlCommand } from './showSql';
+import { stampRevisionCommand } from './stampRevision';
+import { upgradeHeadCommand } from './upgradeHead';
+import { upgradeOneCommand } from './upgradeOne';
+import { upgradeToRevisionCommand } from './upgradeToRevision';
 
 export interface CommandDefinition {
   /** `alembicWorkbench.<verbNoun>`, as declared in package.json. */
@@ -15,7 +31,27 @@ export interface CommandDefinition {
   create(workbench: Workbench): (...args: unknown[]) => unknown;
 }
 
-export const COMMANDS: readonly CommandDefinition[] = [showOutputCommand, refreshCommand];
+export const COMMANDS: readonly CommandDefinition[] = [
+  showOutputCommand,
+  refreshCommand,
+  // Running Alembic (src/runner/commandExecution.ts)
+  generateMigrationCommand,
+  generateEmptyMigrationCommand,
+  upgradeHeadCommand,
+  upgradeToRevisionCommand,
+  upgradeOneCommand,
+  downgradeOneCommand,
+  downgradeToRevisionCommand,
+  downgradeToBaseCommand,
+  stampRevisionCommand,
+  mergeHeadsCommand,
+  showCurrentCommand,
+  showHistoryCommand,
+  showSqlCommand,
+  roundTripCommand,
+  checkMigrationsCommand,
+  configureRunnerCommand,
+];
 
 export function registerCommands(workbench: Workbench, commands: readonly CommandDefinition[] = COMMANDS): void {
   for (const command of commands) {
