@@ -214,8 +214,10 @@ export function refuseUnlessTrusted(workbench: Workbench, description: string): 
   return false;
 }
 
-function showBusy(workbench: Workbench, project: WorkspaceProject, runningDescription: string, refused: string): void {
+function showBusy(workbench: Workbench, project: WorkspaceProject, lockDescription: string, refused: string): void {
   const running = workbench.runners.runningCommand(project);
+  // Say it as the user knows it ("alembic upgrade head"), not as the runner spelled it out.
+  const runningDescription = running?.commandLine ?? lockDescription;
   const seconds = running ? Math.round((Date.now() - running.startedAt) / 1000) : undefined;
   const text = `${project.label}: "${runningDescription}" is still running${seconds === undefined ? '' : ` (started ${seconds} s ago)`}, so "${refused}" was not started. One Alembic command runs per project at a time.`;
   workbench.log.warn(text);

@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_TARGET_NAME, type DatabaseTarget } from '../core/db/databaseTargets';
 import { lintMigration } from '../core/lint/lintEngine';
+import { operationTable } from '../core/lint/migrationOperations';
+import { nameOf } from '../core/lint/rules/ruleHelpers';
 import type { RevisionNode } from '../core/revisions/revisionGraph';
 import { migrationPlan } from '../core/revisions/revisionSymbols';
 import type { AlembicCommand } from '../core/runner/alembicCommand';
@@ -112,7 +114,7 @@ export async function confirmDestructiveCommand(workbench: Workbench, request: D
 }
 
 const REVERSIBILITY_RULES = new Set(['missing-downgrade', 'empty-downgrade', 'downgrade-does-not-reverse']);
-const MAX_WARNINGS_PER_REVISION = 2;
+const MAX_WARNINGS_PER_REVISION = 3;
 
 /**
  * What `alembic downgrade <target>` will undo from the database's current state (as last read),
@@ -150,13 +152,25 @@ function downgradeWarnings(step: RevisionNode, setup: ReturnType<typeof lintSetu
   const downgrade = migration.downgrade;
   const firstDowngradeLine = downgrade ? migration.lineIndex.position(downgrade.from).line : Number.POSITIVE_INFINITY;
   const lastDowngradeLine = downgrade ? migration.lineIndex.position(downgrade.to).line : Number.NEGATIVE_INFINITY;
-  return findings
+  // Lint rules judge upgrades; a downgrade dropping what its upgrade added is "correct", yet it
+  // loses whatever was written there since: say so.
+  const dataLoss = migration.operations
+    .filter((operation) => operation.functionKind === 'downgrade' && (operation.name === 'drop_column' || operation.name === 'drop_table'))
+    .map((operation) => {
+      const table = operationTable(operation) ?? '(a table)';
+      const line = migration.lineIndex.position(operation.calleeFrom).line + 1;
+      return operation.name === 'drop_column'
+        ? `drops column ${table}.${nameOf(operation, 'column_name') ?? '(a column)'} and the data in it (line ${line})`
+        : `drops table ${table} and its rows (line ${line})`;
+    });
+  const risky = findings
     .filter((finding) => finding.severity !== 'info')
     .filter(
       (finding) =>
         REVERSIBILITY_RULES.has(finding.rule) || (finding.range.start.line >= firstDowngradeLine && finding.range.start.line <= lastDowngradeLine),
     )
     .map((finding) => `${finding.rule} (line ${finding.range.start.line + 1}): ${finding.message}`);
+  return [...risky, ...dataLoss];
 }
 
 function firstLine(text: string): string {

@@ -6,6 +6,8 @@ import { ownMocha } from './mochaSetup';
 import { routeReporterToHarness } from './consoleBridge';
 import './activation.test';
 import './restrictedMode.test';
+import './commands.test';
+import './commandsDockerCompose.test';
 
 export function run(): Promise<void> {
   const mocha = ownMocha;
