@@ -47,8 +47,14 @@ export const configureRunnerCommand: CommandDefinition = {
     } catch (error) {
       commandLine = (error as Error).message;
     }
+    const where =
+      updated.runner.mode === 'dockerCompose'
+        ? `in the Compose service "${updated.runner.dockerCompose.service}"`
+        : updated.runner.mode === 'local'
+          ? 'on this machine'
+          : 'through your custom command';
     workbench.log.info(`${project.label}: runner set to ${updated.runner.mode}: ${commandLine}`);
-    void workbench.runners.prompts.message('info', `${project.label}: Alembic now runs as: ${commandLine}`, {}, 'Show Current').then((answer) => {
+    void workbench.runners.prompts.message('info', `${project.label}: Alembic now runs ${where}, e.g. ${commandLine}`, {}, 'Show Current').then((answer) => {
       if (answer) void vscode.commands.executeCommand('alembicWorkbench.showCurrent', { projectId: project.id });
     });
     return updated.runner;

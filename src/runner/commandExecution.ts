@@ -53,6 +53,7 @@ export async function runAlembicCommand(workbench: Workbench, request: AlembicCo
     void workbench.runners.prompts.message('info', `${request.project.label}: cancelled "${description}"; its processes were stopped.`, {});
     return result;
   }
+  if (result.ok) announceSuccess(workbench, request.project, result);
   if (!result.ok) {
     const instead = await offerComposeAlternative(workbench, request, settings, result);
     if (instead) return instead;
@@ -165,6 +166,30 @@ async function runUnderProgress(
       }
     },
   );
+}
+
+/**
+ * A database change that worked says so in the status bar for a few seconds: the tree and the
+ * status bar show the new state anyway, a notification would only be noise.
+ */
+function announceSuccess(workbench: Workbench, project: WorkspaceProject, result: AlembicRunResult): void {
+  const command = result.command;
+  const steps = (direction: string) => (result.stderr.match(new RegExp(`Running ${direction} `, 'g')) ?? []).length;
+  const revisions = (count: number) => `${count} revision${count === 1 ? '' : 's'}`;
+  let text: string | undefined;
+  if (command.kind === 'upgrade' && !command.sql) {
+    const count = steps('upgrade');
+    text = count > 0 ? `${project.label} upgraded to ${command.target}: ${revisions(count)} applied` : `${project.label}: upgrade ${command.target} done`;
+  } else if (command.kind === 'downgrade' && !command.sql) {
+    const count = steps('downgrade');
+    text = count > 0 ? `${project.label} downgraded to ${command.target}: ${revisions(count)} undone` : `${project.label}: downgrade ${command.target} done`;
+  } else if (command.kind === 'stamp' && !command.sql) {
+    text = `${project.label} stamped as ${command.revisions.join(', ')}`;
+  }
+  if (!text) return;
+  workbench.log.info(text);
+  // Disposes itself after the timeout: nothing to track.
+  vscode.window.setStatusBarMessage(`$(check) Alembic: ${text}`, 8000);
 }
 
 /** What the progress notification shows of Alembic's output: the step it is on. */

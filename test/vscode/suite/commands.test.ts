@@ -423,7 +423,7 @@ if (environment.trust === 'trusted') {
       assert.deepEqual(settings().get('runner.local.command'), [REAL_ALEMBIC]);
       const offered = prompts.recorded.find((prompt) => /Which Alembic runs/.test(prompt.text));
       assert.ok(offered?.choices.includes('alembic from PATH'));
-      await prompts.waitForMessage(new RegExp(`Alembic now runs as: ${REAL_ALEMBIC} current`));
+      await prompts.waitForMessage(new RegExp(`Alembic now runs on this machine, e\\.g\\. ${REAL_ALEMBIC} current`));
     });
   });
 }
