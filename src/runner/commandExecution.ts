@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { alembicArgv, type AlembicCommand, InvalidAlembicArgumentError } from '../core/runner/alembicCommand';
 import { type AlembicRunner, type AlembicRunRequest, type AlembicRunResult, UntrustedWorkspaceError } from '../core/runner/alembicRunner';
 import { CommandAlreadyRunningError, ProcessStartError, runProcess } from '../core/runner/processRunner';
-import { buildStartServiceInvocation, formatCommandLine, RunnerConfigurationError, type DockerComposeRunnerConfig } from '../core/runner/runnerModes';
+import { buildStartServiceInvocation, formatCommandLine, RunnerConfigurationError } from '../core/runner/runnerModes';
 import type { WorkspaceProject } from '../projects/projectRegistry';
 import type { WorkbenchSettings } from '../settings';
 import type { Workbench } from '../workbench';
@@ -322,7 +322,7 @@ export async function startComposeService(workbench: Workbench, project: Workspa
   const settings = workbench.settingsFor(project);
   const config = runnerConfigFrom(settings);
   if (config.mode !== 'dockerCompose') return false;
-  const invocation = buildStartServiceInvocation(config as DockerComposeRunnerConfig, workbench.runners.targetFor(project, settings));
+  const invocation = buildStartServiceInvocation(config, workbench.runners.targetFor(project, settings));
   if (!refuseUnlessTrusted(workbench, invocation.commandLine)) return false;
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Starting ${config.service ?? 'the service'}`, cancellable: true },

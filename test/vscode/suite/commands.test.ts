@@ -218,6 +218,14 @@ if (environment.trust === 'trusted') {
       assert.notEqual(vscode.workspace.fs.isWritableFileSystem('alembic-workbench'), true);
     });
 
+    test('Show SQL takes a revision file (explorer, editor title) as well', async () => {
+      const file = project().model.graph.get('e91f4c6b0a38')!.file.filePath;
+      const outcome = await run<ShowSqlOutcome>('alembicWorkbench.showSql', vscode.Uri.file(file));
+      assert.ok(outcome?.result.ok);
+      assert.match(outcome.text, /^-- Offline SQL of revision e91f4c6b0a38: drop meeting description/m);
+      assert.match(outcome.text, /ALTER TABLE meetings DROP COLUMN description;/);
+    });
+
     test("Show SQL of a merge shows only the merge's step; of a base, the version table too", async () => {
       const merge = await run<ShowSqlOutcome>('alembicWorkbench.showSql', { projectId: project().id, revision: MERGE_HEAD });
       assert.ok(merge?.result.ok);
@@ -411,6 +419,18 @@ if (environment.trust === 'trusted') {
         assert.deepEqual(workbench.database.statusFor(project().id)?.current, []);
       } finally {
         await setSetting('protectedEnvironments', undefined);
+      }
+    });
+
+    test("Without the Python extension, the default local command stays plain `alembic`", async () => {
+      assert.equal(vscode.extensions.getExtension('ms-python.python'), undefined, 'this VS Code has no Python extension');
+      await setSetting('runner.local.command', undefined);
+      try {
+        const { runner, localCommand } = await workbench.runners.prepareRunner(project());
+        assert.deepEqual(localCommand, { command: ['alembic'], source: 'default' });
+        assert.equal(runner.invocationFor({ kind: 'current' }).commandLine, 'alembic current');
+      } finally {
+        await setSetting('runner.local.command', [REAL_ALEMBIC]);
       }
     });
 

@@ -129,6 +129,24 @@ if (environment.trust === 'trusted') {
       ]);
     });
 
+    test('runWhenServiceStopped = never: no one-off container is offered, only the failure and Start backend', async () => {
+      setEnvironment('AW_STANDIN_SCENARIO', 'stopped');
+      const configuration = vscode.workspace.getConfiguration('alembicWorkbench');
+      await configuration.update('runner.dockerCompose.runWhenServiceStopped', 'never', vscode.ConfigurationTarget.Workspace);
+      try {
+        const calls = allArgv().length;
+        const result = await vscode.commands.executeCommand<AlembicRunResult>('alembicWorkbench.showCurrent', { projectId: projectId() });
+        assert.equal(result?.failure?.kind, 'composeServiceNotRunning');
+        assert.equal(allArgv().length, calls + 1, 'only the one exec ran');
+        assert.equal(prompts.messages().filter((prompt) => prompt.modal).length, 0);
+        const error = await prompts.waitForMessage(/The Compose service "backend" is not running/);
+        assert.deepEqual(error.choices, ['Start backend and Retry', 'Show Output']);
+      } finally {
+        setEnvironment('AW_STANDIN_SCENARIO', 'ok');
+        await configuration.update('runner.dockerCompose.runWhenServiceStopped', undefined, vscode.ConfigurationTarget.Workspace);
+      }
+    });
+
     test('A stopped service: Start backend runs `docker compose up -d backend`, then the command again', async () => {
       setEnvironment('AW_STANDIN_SCENARIO', 'stopped');
       setEnvironment('AW_STANDIN_STATE', stateFile);
