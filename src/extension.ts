@@ -6,6 +6,7 @@ import { registerStatusBar, type AlembicStatusBar } from './views/statusBar';
 import type { LintController } from './diagnostics/lintController';
 import { registerDiagnostics } from './diagnostics/registerDiagnostics';
 import { registerNavigation } from './navigation/registerNavigation';
+import { registerRunnerFeatures } from './runner/registerRunnerFeatures';
 import { Workbench } from './workbench';
 
 /** What `activate` returns to other extensions and to the extension tests. */
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): AlembicWorkbenchApi 
   const workbench = new Workbench(context);
   context.subscriptions.push(workbench);
 
+  registerRunnerFeatures(workbench);
   registerCommands(workbench);
   const revisionTree = registerRevisionTree(workbench);
   const statusBar = registerStatusBar(workbench);

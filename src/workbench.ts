@@ -17,7 +17,7 @@ export class Workbench implements vscode.Disposable {
   constructor(readonly extensionContext: vscode.ExtensionContext) {
     this.log = new Log();
     this.projects = new ProjectRegistry(this.log);
-    this.runners = new RunnerService();
+    this.runners = new RunnerService(this.log);
     this.database = new DatabaseStateStore(this.projects, this.runners, extensionContext.secrets, extensionContext.workspaceState, this.log);
     this.disposables.push(
       this.projects.onDidChangeProjects(() => this.updateContextKeys()),

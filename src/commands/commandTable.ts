@@ -6,17 +6,34 @@ import * as vscode from 'vscode';
 import { CommandAlreadyRunningError } from '../core/runner/processRunner';
 import { UntrustedWorkspaceError } from '../core/runner/alembicRunner';
 import type { Workbench } from '../workbench';
+import { checkMigrationsCommand } from './checkMigrations';
+import { configureRunnerCommand } from './configureRunner';
 import { copyRevisionIdCommand } from './copyRevisionId';
+import { downgradeOneCommand } from './downgradeOne';
+import { downgradeToBaseCommand } from './downgradeToBase';
+import { downgradeToRevisionCommand } from './downgradeToRevision';
+import { generateEmptyMigrationCommand } from './generateEmptyMigration';
+import { generateMigrationCommand } from './generateMigration';
 import { groupByBranchCommand } from './groupByBranch';
-import { openRevisionCommand } from './openRevision';
 import { lintWorkspaceCommand } from './lintWorkspace';
+import { mergeHeadsCommand } from './mergeHeads';
+import { openRevisionCommand } from './openRevision';
 import { openRuleDocumentationCommand } from './openRuleDocumentation';
 import { refreshCommand } from './refresh';
+import { refreshCommand } from './refresh';
 import { revealRevisionFileCommand } from './revealRevisionFile';
+import { roundTripCommand } from './roundTrip';
 import { selectDatabaseTargetCommand } from './selectDatabaseTarget';
 import { setDatabasePasswordCommand } from './setDatabasePassword';
+import { showCurrentCommand } from './showCurrent';
 import { showFlatHistoryCommand } from './showFlatHistory';
+import { showHistoryCommand } from './showHistory';
 import { showOutputCommand } from './showOutput';
+import { showSqlCommand } from './showSql';
+import { stampRevisionCommand } from './stampRevision';
+import { upgradeHeadCommand } from './upgradeHead';
+import { upgradeOneCommand } from './upgradeOne';
+import { upgradeToRevisionCommand } from './upgradeToRevision';
 
 export interface CommandDefinition {
   /** `alembicWorkbench.<verbNoun>`, as declared in package.json. */
@@ -38,6 +55,23 @@ export const COMMANDS: readonly CommandDefinition[] = [
   // Lint.
   lintWorkspaceCommand,
   openRuleDocumentationCommand,
+  // Running Alembic (src/runner/commandExecution.ts)
+  generateMigrationCommand,
+  generateEmptyMigrationCommand,
+  upgradeHeadCommand,
+  upgradeToRevisionCommand,
+  upgradeOneCommand,
+  downgradeOneCommand,
+  downgradeToRevisionCommand,
+  downgradeToBaseCommand,
+  stampRevisionCommand,
+  mergeHeadsCommand,
+  showCurrentCommand,
+  showHistoryCommand,
+  showSqlCommand,
+  roundTripCommand,
+  checkMigrationsCommand,
+  configureRunnerCommand,
 ];
 
 export function registerCommands(workbench: Workbench, commands: readonly CommandDefinition[] = COMMANDS): void {

@@ -2,6 +2,7 @@
 // by file watchers: a revision file that is created, changed, deleted or renamed is re-read on its
 // own (AlembicProjectModel.updateFile); an alembic.ini or pyproject.toml change re-discovers.
 // The tree, status bar, lint, navigation and commands all read projects from here.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { AlembicProjectModel } from '../core/projectModel';
@@ -108,6 +109,14 @@ export class ProjectRegistry implements vscode.Disposable {
   /** Re-reads every file of every project (the Refresh command). */
   async reloadAll(): Promise<void> {
     await this.rediscover();
+  }
+
+  /**
+   * Re-reads revision files a command just created or deleted, without waiting for the file
+   * watcher (which may report them later: the model then sees no change and fires nothing).
+   */
+  reloadFiles(projectId: string, filePaths: readonly string[]): void {
+    for (const file of filePaths) this.revisionFileChanged(projectId, file, !existsSync(file));
   }
 
   private scheduleRediscovery(): void {

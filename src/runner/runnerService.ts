@@ -1,22 +1,70 @@
 // Turns settings into the core runner's configuration for a project, and keeps one command lock for
 // the whole window, so the tree, the palette and CodeLens can't start two commands on one project.
+// It also knows which command is running for each project (to cancel it), asks the Python extension
+// for the local interpreter, and holds what the Alembic commands share: their prompts (replaceable
+// by the extension tests) and the read-only documents they open.
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { AlembicRunner } from '../core/runner/alembicRunner';
 import { findComposeFile, PathMapper, readComposeProject } from '../core/runner/composeProjectInfo';
+import { currentHostIdentity } from '../core/runner/createdFiles';
 import { ProjectCommandLock } from '../core/runner/processRunner';
 import type { RunnerConfig, RunnerTarget } from '../core/runner/runnerModes';
+import type { Log } from '../log';
 import type { WorkspaceProject } from '../projects/projectRegistry';
 import { readSettings, type WorkbenchSettings } from '../settings';
+import { chooseLocalCommand, type LocalCommandChoice } from './localCommand';
+import { PythonInterpreterLookup } from './pythonEnvironment';
+import { ReadOnlyDocuments } from './readOnlyDocuments';
+import { type CommandPrompts, VsCodePrompts } from './userPrompts';
 
-export class RunnerService {
+/** A command started through commandExecution, as long as it runs. */
+export interface RunningAlembicCommand {
+  commandLine: string;
+  startedAt: number;
+  pid?: number;
+  cancel(): void;
+}
+
+export class RunnerService implements vscode.Disposable {
   readonly lock = new ProjectCommandLock();
+  readonly documents = new ReadOnlyDocuments();
+  /** How commands ask and tell; the extension tests swap in scripted answers. */
+  prompts: CommandPrompts = new VsCodePrompts();
+  private readonly python: PythonInterpreterLookup;
+  private readonly running = new Map<string, RunningAlembicCommand>();
 
-  /** The runner for a project, built from the settings that apply to its folder. */
+  constructor(log?: Log) {
+    this.python = new PythonInterpreterLookup(log);
+  }
+
+  /**
+   * The runner for a project, built from the settings that apply to its folder. Synchronous, for
+   * callers that can't wait: the local runner uses the Python interpreter last asked for.
+   */
   runnerFor(project: WorkspaceProject): AlembicRunner {
     const settings = readSettings(vscode.Uri.file(project.config.here));
+    const interpreter = this.python.cachedFor(project.workspaceFolder.uri);
+    return this.buildRunner(project, settings, chooseLocalCommand(settings.runner.local.command, settings.runner.local.usePythonExtension, interpreter));
+  }
+
+  /** The runner for a command about to start: asks the Python extension first when that applies. */
+  async prepareRunner(project: WorkspaceProject): Promise<{ runner: AlembicRunner; settings: WorkbenchSettings; localCommand: LocalCommandChoice }> {
+    const settings = readSettings(vscode.Uri.file(project.config.here));
+    const wantsInterpreter = settings.runner.mode === 'local' && settings.runner.local.usePythonExtension;
+    const interpreter = wantsInterpreter ? await this.python.interpreterFor(project.workspaceFolder.uri) : undefined;
+    const localCommand = chooseLocalCommand(settings.runner.local.command, settings.runner.local.usePythonExtension, interpreter);
+    return { runner: this.buildRunner(project, settings, localCommand), settings, localCommand };
+  }
+
+  /** The Python extension's interpreter for a folder (Configure Runner offers it). */
+  pythonInterpreterFor(folder: vscode.Uri): Promise<string | undefined> {
+    return this.python.interpreterFor(folder);
+  }
+
+  private buildRunner(project: WorkspaceProject, settings: WorkbenchSettings, localCommand: LocalCommandChoice): AlembicRunner {
     return new AlembicRunner({
-      runner: runnerConfigFrom(settings),
+      runner: runnerConfigFrom(settings, localCommand.command),
       target: this.targetFor(project, settings),
       lock: this.lock,
       // Read at every start, not captured: trust can be granted while the window is open.
@@ -33,6 +81,9 @@ export class RunnerService {
       configName: project.config.section !== 'alembic' ? project.config.section : undefined,
       xArguments: settings.alembic.extraArguments,
       pathMapper: settings.runner.mode === 'dockerCompose' ? pathMapperFor(project, settings) : undefined,
+      // `${hostUser}` in the Compose user setting, and whose files count as the user's own: the
+      // user running VS Code's extension host (on a remote, the remote user, where Docker runs too).
+      hostUser: currentHostIdentity(),
     };
   }
 
@@ -40,13 +91,40 @@ export class RunnerService {
   isBusy(project: WorkspaceProject): boolean {
     return this.lock.current(this.runnerFor(project).projectKey) !== undefined;
   }
+
+  /** What runs for a project right now, if it was started through commandExecution. */
+  runningCommand(project: WorkspaceProject): RunningAlembicCommand | undefined {
+    return this.running.get(project.id);
+  }
+
+  /** Cancels the project's running command (kills its process tree); false when nothing runs. */
+  cancelRunning(project: WorkspaceProject): boolean {
+    const running = this.running.get(project.id);
+    running?.cancel();
+    return running !== undefined;
+  }
+
+  /** Called by commandExecution around every run; returns the function that forgets it. */
+  trackRunning(project: WorkspaceProject, command: RunningAlembicCommand): () => void {
+    this.running.set(project.id, command);
+    return () => {
+      if (this.running.get(project.id) === command) this.running.delete(project.id);
+    };
+  }
+
+  dispose(): void {
+    for (const command of this.running.values()) command.cancel();
+    this.running.clear();
+    this.python.dispose();
+    this.documents.dispose();
+  }
 }
 
-export function runnerConfigFrom(settings: WorkbenchSettings): RunnerConfig {
+export function runnerConfigFrom(settings: WorkbenchSettings, localCommand: readonly string[] = settings.runner.local.command): RunnerConfig {
   const runner = settings.runner;
   switch (runner.mode) {
     case 'local':
-      return { mode: 'local', command: runner.local.command };
+      return { mode: 'local', command: [...localCommand] };
     case 'custom':
       return { mode: 'custom', template: runner.custom.command, service: runner.dockerCompose.service };
     default:
@@ -62,14 +140,12 @@ export function runnerConfigFrom(settings: WorkbenchSettings): RunnerConfig {
 }
 
 /** Container <-> host paths: the setting when given, else the service's bind mounts. */
-function pathMapperFor(project: WorkspaceProject, settings: WorkbenchSettings): PathMapper | undefined {
+export function pathMapperFor(project: WorkspaceProject, settings: WorkbenchSettings): PathMapper | undefined {
   const workspaceFolder = project.workspaceFolder.uri.fsPath;
   const configured = settings.runner.dockerCompose.pathMappings;
   if (Object.keys(configured).length > 0) return PathMapper.fromSetting(configured, workspaceFolder);
   try {
-    const files = settings.runner.dockerCompose.files.length
-      ? settings.runner.dockerCompose.files.map((file) => path.resolve(workspaceFolder, file))
-      : [findComposeFile(project.config.here, workspaceFolder)].filter((file): file is string => Boolean(file));
+    const files = composeFilesFor(project, settings);
     if (files.length === 0) return undefined;
     const service = readComposeProject(files).services.get(settings.runner.dockerCompose.service);
     return service ? PathMapper.fromService(service) : undefined;
@@ -78,4 +154,12 @@ function pathMapperFor(project: WorkspaceProject, settings: WorkbenchSettings): 
     // just stays unknown until then.
     return undefined;
   }
+}
+
+/** The compose files Docker Compose would read for this project: the setting's, else the one it finds. */
+export function composeFilesFor(project: WorkspaceProject, settings: WorkbenchSettings): string[] {
+  const workspaceFolder = project.workspaceFolder.uri.fsPath;
+  return settings.runner.dockerCompose.files.length
+    ? settings.runner.dockerCompose.files.map((file) => path.resolve(workspaceFolder, file))
+    : [findComposeFile(project.config.here, workspaceFolder)].filter((file): file is string => Boolean(file));
 }

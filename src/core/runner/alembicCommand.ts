@@ -43,7 +43,8 @@ export class InvalidAlembicArgumentError extends Error {
   constructor(
     readonly argument: string,
     readonly value: string,
-    reason: string,
+    /** Why, as a clause a message can end with ("it contains whitespace"). */
+    readonly reason: string,
   ) {
     super(`Invalid ${argument} ${JSON.stringify(value)}: ${reason}`);
     this.name = 'InvalidAlembicArgumentError';
@@ -169,13 +170,20 @@ function optionWithValue(short: string | undefined, long: string, value: string)
  * (`\n` becomes a newline). Refuse them rather than write a different or broken revision.
  */
 function revisionMessage(message: string): string {
-  if (message.includes('"""')) {
-    throw new InvalidAlembicArgumentError('message', message, 'Alembic would write """ into the docstring and break the file');
-  }
-  if (message.includes('\\')) {
-    throw new InvalidAlembicArgumentError('message', message, 'Alembic would write a backslash into the docstring, where it starts an escape');
-  }
+  const problem = revisionMessageProblem(message);
+  if (problem) throw new InvalidAlembicArgumentError('message', message, problem);
   return message;
+}
+
+/**
+ * Why Alembic would not write `message` into a revision as typed (see revisionMessage), or
+ * undefined when it is fine. For input boxes that explain the rule before anything runs.
+ */
+export function revisionMessageProblem(message: string): string | undefined {
+  if (message.includes('"""')) return 'Alembic would write """ into the docstring and break the file';
+  if (message.includes('\\')) return 'Alembic would write a backslash into the docstring, where it starts an escape';
+  if (message.includes('\0')) return 'it contains a NUL character';
+  return undefined;
 }
 
 function revisionList(what: string, revisions: string[]): string[] {

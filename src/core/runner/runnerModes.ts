@@ -157,6 +157,13 @@ export function buildRunningServicesInvocation(runner: DockerComposeRunnerConfig
   );
 }
 
+/** `docker compose ... up -d <service>`: starts the service that runs Alembic (and what it depends on). */
+export function buildStartServiceInvocation(runner: DockerComposeRunnerConfig, target: RunnerTarget): ProcessInvocation {
+  const service = runner.service?.trim() || DEFAULT_COMPOSE_SERVICE;
+  if (service.startsWith('-')) throw new RunnerConfigurationError(`"${service}" is not a Compose service name.`);
+  return invocation(runner.dockerExecutable ?? 'docker', [...composeBaseArgs(runner, target), 'up', '-d', service], composeCwd(runner, target));
+}
+
 function expandHostUser(user: string, target: RunnerTarget): string {
   if (!user.includes('${hostUser}')) return user;
   const hostUser = target.hostUser ?? currentHostUser();

@@ -6,62 +6,16 @@
 // container would see them (/app/...). Everything else - argv building, path mapping, output
 // parsing, failure recognition, real Alembic against real PostgreSQL - is the real thing.
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AlembicRunner, listRunningComposeServices } from '../../../src/core/runner/alembicRunner';
 import { PathMapper, readComposeProject } from '../../../src/core/runner/composeProjectInfo';
 import { ProjectCommandLock } from '../../../src/core/runner/processRunner';
 import type { DockerComposeRunnerConfig, RunnerTarget } from '../../../src/core/runner/runnerModes';
+import { writeDockerStandIn } from '../../support/dockerStandIn';
 import { REAL_ALEMBIC } from '../../support/realAlembic';
 import { createRunnerProject, docstringMessage, MERGE_HEAD, type RunnerProject } from './runnerFixture';
 
-const STAND_IN = String.raw`#!${process.execPath}
-// Stand-in for the docker CLI with the Compose plugin (see the test file for why).
-const { spawnSync } = require('node:child_process');
-const fs = require('node:fs');
-const argv = process.argv.slice(2);
-const env = process.env;
-fs.appendFileSync(env.AW_STANDIN_LOG, JSON.stringify(argv) + '\n');
-const fail = (message, code) => { process.stderr.write(message + '\n'); process.exit(code); };
-
-let i = 0;
-if (argv[i++] !== 'compose') fail("docker: unknown command: docker " + argv[0], 1);
-const files = [];
-while (argv[i] === '-f' || argv[i] === '--project-directory') { if (argv[i] === '-f') files.push(argv[i + 1]); i += 2; }
-if (argv[i] === 'ps') {
-  if (JSON.stringify(argv.slice(i)) !== JSON.stringify(['ps', '--services', '--status', 'running'])) fail('stand-in: unexpected ps ' + argv.slice(i), 99);
-  process.stdout.write(env.AW_STANDIN_SCENARIO === 'stopped' ? 'db\n' : 'backend\ndb\n');
-  process.exit(0);
-}
-const subcommand = argv[i++];
-if (subcommand !== 'exec' && subcommand !== 'run') fail('stand-in: expected exec or run, got ' + subcommand, 99);
-if (subcommand === 'run' && argv[i++] !== '--rm') fail('stand-in: run without --rm', 99);
-if (argv[i++] !== '-T') fail('stand-in: no -T (a TTY would merge stdout and stderr)', 99);
-let workdir, user;
-while (argv[i] === '-w' || argv[i] === '--user') { if (argv[i] === '-w') workdir = argv[i + 1]; else user = argv[i + 1]; i += 2; }
-const service = argv[i++];
-const expected = JSON.parse(env.AW_STANDIN_EXPECT);
-const got = { files, workdir: workdir ?? null, user: user ?? null, service };
-if (JSON.stringify(got) !== JSON.stringify(expected)) fail('stand-in: argv mismatch: got ' + JSON.stringify(got) + ' expected ' + JSON.stringify(expected), 99);
-if (service !== 'backend' && service !== 'db') fail('no such service: ' + service, 1);
-if (subcommand === 'exec' && env.AW_STANDIN_SCENARIO === 'stopped') fail('service "' + service + '" is not running container #1', 1);
-if (argv[i++] !== 'alembic') fail('OCI runtime exec failed: exec failed: unable to start container process: exec: "' + argv[i - 1] + '": executable file not found in $PATH: unknown', 126);
-
-const mount = JSON.parse(env.AW_STANDIN_MOUNT);
-const hostDir = (workdir ?? mount.containerPath).replace(mount.containerPath, mount.hostPath);
-const result = spawnSync(env.AW_STANDIN_ALEMBIC, argv.slice(i), {
-  cwd: hostDir,
-  env: { ...env, DATABASE_URL: env.AW_STANDIN_SERVICE_DATABASE_URL, PYTHONDONTWRITEBYTECODE: '1' },
-  encoding: 'utf8',
-});
-// A container writes files as its user: root unless --user says otherwise.
-const [uid, gid] = (user ?? '0:0').split(':').map(Number);
-for (const match of result.stdout.matchAll(/Generating (.+?) \.\.\.\s+done/g)) fs.chownSync(match[1], uid, gid);
-const toContainer = (text) => text.split(mount.hostPath).join(mount.containerPath);
-process.stdout.write(toContainer(result.stdout));
-process.stderr.write(toContainer(result.stderr));
-process.exit(result.status ?? 1);
-`;
 
 describe('runner, dockerCompose mode (stand-in docker, real Alembic + PostgreSQL)', function () {
   this.timeout(120_000);
@@ -75,9 +29,7 @@ describe('runner, dockerCompose mode (stand-in docker, real Alembic + PostgreSQL
     project = await createRunnerProject('compose');
     binDir = path.join(project.root, 'stand-in-bin');
     log = path.join(project.root, 'docker-argv.log');
-    mkdirSync(binDir);
-    writeFileSync(path.join(binDir, 'docker'), STAND_IN);
-    chmodSync(path.join(binDir, 'docker'), 0o755);
+    writeDockerStandIn(binDir);
     writeFileSync(log, '');
     const compose = readComposeProject([path.join(project.root, 'docker-compose.yml')], { environment: {} });
     target = {

@@ -12,8 +12,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { createScratchDatabase, type ScratchDatabase } from '../../support/postgres';
 import { copyToTemp } from '../../support/realAlembic';
-import { testEnvironmentVariables, type InstallMode, type TrustMode } from '../suite/testEnvironment';
+import { TEST_ENVIRONMENT_VARIABLES, testEnvironmentVariables, type InstallMode, type TrustMode } from '../suite/testEnvironment';
 import { ARTIFACTS_ROOT } from './browser';
 import { startCodeServer, type CodeServerHandle, type StopReport } from './codeServer';
 import { ensureCodeServer, REPO_ROOT, type CodeServerInstallation } from './codeServerInstall';
@@ -113,7 +114,12 @@ async function withServer<T>(options: ServerRunOptions, work: (server: CodeServe
   const workspace = copyToTemp(options.workspaceSource ?? workspaceSource(), 'aw-vscode-workspace-');
   workspaceCopies.add(workspace);
   let server: CodeServerHandle | undefined;
+  let database: ScratchDatabase | undefined;
   try {
+    // Every server gets its own empty database: the example's env.py reads DATABASE_URL, so the
+    // suites and walks run Alembic against real PostgreSQL, and the database state store reads it.
+    database = await createScratchDatabase('vscode');
+    const databaseEnv = { DATABASE_URL: database.sqlalchemyUrl, [TEST_ENVIRONMENT_VARIABLES.database]: database.url };
     server = await startCodeServer({
       workspaceFolder: workspace,
       trusted: options.trust === 'trusted',
@@ -123,15 +129,17 @@ async function withServer<T>(options: ServerRunOptions, work: (server: CodeServe
       userSettings: TEST_USER_SETTINGS,
       keepTempDir: options.keep,
       log,
-      env:
-        options.env?.(workspace) ??
-        testEnvironmentVariables({
-          trust: options.trust,
-          install: options.install,
-          extensionRoot: options.install === 'development' ? REPO_ROOT : undefined,
-          workspace,
-          grep: process.env.AW_VSCODE_TEST_GREP,
-        }),
+      env: {
+        ...(options.env?.(workspace) ??
+          testEnvironmentVariables({
+            trust: options.trust,
+            install: options.install,
+            extensionRoot: options.install === 'development' ? REPO_ROOT : undefined,
+            workspace,
+            grep: process.env.AW_VSCODE_TEST_GREP,
+          })),
+        ...databaseEnv,
+      },
     });
     const value = await work(server);
     const stop = await server.stop();
@@ -142,6 +150,7 @@ async function withServer<T>(options: ServerRunOptions, work: (server: CodeServe
     return { value, stop };
   } finally {
     if (server) await server.stop().catch((error) => log(`  could not stop code-server: ${error.message}`));
+    await database?.drop().catch((error: Error) => log(`  could not drop the scratch database ${database?.name}: ${error.message}`));
     rmSync(workspace, { recursive: true, force: true });
     workspaceCopies.delete(workspace);
   }

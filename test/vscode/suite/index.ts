@@ -9,6 +9,8 @@ import './restrictedMode.test';
 import './tree.test';
 import './diagnostics.test';
 import './navigation.test';
+import './commands.test';
+import './commandsDockerCompose.test';
 
 export function run(): Promise<void> {
   const mocha = ownMocha;

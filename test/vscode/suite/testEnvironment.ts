@@ -23,6 +23,12 @@ export const TEST_ENVIRONMENT_VARIABLES = {
   grep: 'AW_VSCODE_TEST_GREP',
   /** Optional folder where suites may write artifacts (screenshots are the harness's job). */
   artifacts: 'AW_VSCODE_TEST_ARTIFACTS',
+  /**
+   * A scratch PostgreSQL database the harness made for this server (libpq URL, with the test role's
+   * password); the server also gets it as DATABASE_URL in SQLAlchemy form, which the example's
+   * env.py reads. Dropped when the server stops.
+   */
+  database: 'AW_VSCODE_TEST_DATABASE_URL',
 } as const;
 
 /**
@@ -45,6 +51,7 @@ export interface VscodeTestEnvironment {
   workspace: string | undefined;
   grep: string | undefined;
   artifacts: string | undefined;
+  database: string | undefined;
 }
 
 export function testEnvironmentVariables(environment: Partial<VscodeTestEnvironment>): Record<string, string> {
@@ -75,5 +82,6 @@ export function readTestEnvironment(env: NodeJS.ProcessEnv = process.env): Vscod
     workspace: env[TEST_ENVIRONMENT_VARIABLES.workspace] || undefined,
     grep: env[TEST_ENVIRONMENT_VARIABLES.grep] || undefined,
     artifacts: env[TEST_ENVIRONMENT_VARIABLES.artifacts] || undefined,
+    database: env[TEST_ENVIRONMENT_VARIABLES.database] || undefined,
   };
 }
