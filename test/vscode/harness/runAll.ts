@@ -69,8 +69,8 @@ function newestMtime(entry: string): number {
 
 /** The suites run the bundles: rebuild when one is missing or older than what it is built from. */
 function ensureFreshBuild(): void {
-  const bundles = ['dist/extension.js', EXTENSION_TESTS_PATH].map((file) => path.resolve(REPO_ROOT, file));
-  const sources = ['src', 'test/vscode/suite', 'package.json', 'esbuild.mjs'].map((entry) => path.join(REPO_ROOT, entry));
+  const bundles = ['dist/extension.js', 'dist/sqlite.js', EXTENSION_TESTS_PATH].map((file) => path.resolve(REPO_ROOT, file));
+  const sources = ['src', 'test/vscode/suite', 'package.json', 'esbuild.mjs', 'scripts/lib/bundles.mjs'].map((entry) => path.join(REPO_ROOT, entry));
   const oldestBundle = Math.min(...bundles.map((bundle) => (existsSync(bundle) ? statSync(bundle).mtimeMs : 0)));
   if (oldestBundle >= Math.max(...sources.map(newestMtime))) {
     log('Build check: bundles are up to date.');
