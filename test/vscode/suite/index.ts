@@ -6,6 +6,7 @@ import { ownMocha } from './mochaSetup';
 import { routeReporterToHarness } from './consoleBridge';
 import './activation.test';
 import './restrictedMode.test';
+import './walkthrough.test';
 
 export function run(): Promise<void> {
   const mocha = ownMocha;
