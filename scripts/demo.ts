@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ensureCodeServer } from '../test/vscode/harness/codeServerInstall';
+import { codeServerDir, codeServerEntryScript, ensureCodeServer, missingPrerequisitePackages } from '../test/vscode/harness/codeServerInstall';
 import { startCodeServer, type CodeServerHandle } from '../test/vscode/harness/codeServer';
 import {
   copyExampleProject,
@@ -50,7 +50,25 @@ function packageVsix(): string {
   return vsix;
 }
 
+/**
+ * code-server is installed on first use and needs a few apt packages for that (a compiler for its
+ * native modules, ripgrep...). As root they are installed, like `npm test` does; otherwise the
+ * install stops and names them.
+ */
+function installCodeServerPrerequisites(): void {
+  if (existsSync(codeServerEntryScript(codeServerDir()))) return;
+  const packages = missingPrerequisitePackages();
+  if (packages.length === 0 || process.getuid?.() !== 0) return;
+  say(`    code-server's first install needs: ${packages.join(' ')} (apt-get, as root)`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update'], ['install', '-y', '--no-install-recommends', ...packages]]) {
+    const result = spawnSync('apt-get', args, { stdio: 'inherit', env });
+    if (result.status !== 0) throw new DemoError(`apt-get ${args.join(' ')} failed (exit ${result.status ?? result.error?.message}).`);
+  }
+}
+
 async function startServer(options: DemoOptions, workspace: DemoWorkspace, database: DemoDatabase, vsix: string): Promise<CodeServerHandle> {
+  installCodeServerPrerequisites();
   const installation = await ensureCodeServer({ log: (line) => say(`    ${line}`) });
   done(`code-server ${installation.version} (VS Code 1.100)${installation.installedNow ? `, installed in ${(installation.installMs / 1000).toFixed(0)} s` : ''}`);
   if (options.port !== undefined && !(await portIsFree(options.port))) {
