@@ -12,6 +12,19 @@ const noShellImports = ['child_process', 'node:child_process'].map((name) => ({
   importNames: ['exec', 'execSync'],
   message: 'exec() runs a shell string; use spawn/execFile with an argv array.',
 }));
+/**
+ * no-restricted-imports sees `import`, `import type` and `export ... from`, but not the other ways
+ * a module can reach the VS Code API: a type written as `import('vscode').Uri`, a dynamic
+ * `import('vscode')` or `require('vscode')`. "Not even types" means these too.
+ */
+const noVscodeSyntax = (message) =>
+  [
+    "TSImportType[argument.literal.value='vscode']",
+    "ImportExpression[source.value='vscode']",
+    "CallExpression[callee.name='require'][arguments.0.value='vscode']",
+  ].map((selector) => ({ selector, message }));
+const CORE_NO_VSCODE = 'src/core must not depend on the VS Code API (not even its types); convert in the VS Code layer.';
+const CLI_NO_VSCODE = 'The CLI runs under plain node: no VS Code API.';
 
 export default tseslint.config(
   {
@@ -62,12 +75,13 @@ export default tseslint.config(
   {
     files: ['src/core/**/*.ts'],
     rules: {
+      'no-restricted-syntax': ['error', noShellOption, ...noVscodeSyntax(CORE_NO_VSCODE)],
       'no-restricted-imports': [
         'error',
         {
           paths: [
             ...noShellImports,
-            { name: 'vscode', message: 'src/core must not depend on the VS Code API; convert in the VS Code layer.' },
+            { name: 'vscode', message: CORE_NO_VSCODE },
           ],
           patterns: [
             {
@@ -92,9 +106,10 @@ export default tseslint.config(
   {
     files: ['src/cli.ts', 'src/cli/**/*.ts'],
     rules: {
+      'no-restricted-syntax': ['error', noShellOption, ...noVscodeSyntax(CLI_NO_VSCODE)],
       'no-restricted-imports': [
         'error',
-        { paths: [...noShellImports, { name: 'vscode', message: 'The CLI runs under plain node: no VS Code API.' }] },
+        { paths: [...noShellImports, { name: 'vscode', message: CLI_NO_VSCODE }] },
       ],
     },
   },

@@ -175,6 +175,10 @@ class SocketClosingClient extends pg.Client {
 
 let sqlJs: Promise<SqlJsStatic> | undefined;
 
+/**
+ * Loaded on the first SQLite read only. In the shipped bundles this import is `dist/sqlite.js`, a
+ * bundle of its own (scripts/lib/bundles.mjs), so PostgreSQL users never parse its ~1 MB.
+ */
 function loadSqlJs(): Promise<SqlJsStatic> {
   sqlJs ??= import('sql.js/dist/sql-wasm-inline.js').then((module) => {
     const init = (module as unknown as { default?: typeof module }).default ?? module;

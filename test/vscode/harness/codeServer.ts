@@ -40,6 +40,12 @@ export interface StartCodeServerOptions {
    * Off by default: runs stay offline and deterministic, with no failed lookups in the logs.
    */
   extensionGallery?: boolean;
+  /**
+   * Default true: Ctrl+C (SIGINT), SIGTERM and SIGHUP stop every server and exit the process. False
+   * leaves signals to the caller, which then must call stop() itself (the demo does, to clean up
+   * its own things first). The servers are killed on process exit either way.
+   */
+  handleSignals?: boolean;
 }
 
 export interface WorkbenchUrlOptions {
@@ -169,15 +175,22 @@ function installVsixInto(installation: CodeServerInstallation, vsix: string, dir
 }
 
 const live = new Set<RunningServer>();
+let exitHandlerInstalled = false;
 let signalHandlersInstalled = false;
 
-/** Ctrl+C, kill or a crash of the harness must not leave a server running. */
-function installSignalHandlers(): void {
-  if (signalHandlersInstalled) return;
-  signalHandlersInstalled = true;
+/** A crash or a plain exit of the harness must not leave a server running. */
+function installExitHandler(): void {
+  if (exitHandlerInstalled) return;
+  exitHandlerInstalled = true;
   process.on('exit', () => {
     for (const server of live) server.killGroupNow('SIGKILL');
   });
+}
+
+/** Ctrl+C or kill of the harness stops its servers cleanly before it exits. */
+function installSignalHandlers(): void {
+  if (signalHandlersInstalled) return;
+  signalHandlersInstalled = true;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {
       if (live.size === 0) process.exit(signal === 'SIGINT' ? 130 : 143);
@@ -340,7 +353,8 @@ export async function startCodeServer(options: StartCodeServerOptions): Promise<
   const installation = options.installation ?? (await ensureCodeServer({ log }));
   const workspaceFolder = realpathSync(options.workspaceFolder);
   const extensionDevelopmentPath = options.extensionDevelopmentPath ? realpathSync(options.extensionDevelopmentPath) : undefined;
-  installSignalHandlers();
+  installExitHandler();
+  if (options.handleSignals !== false) installSignalHandlers();
 
   for (let attempt = 1; ; attempt++) {
     const tempRoot = realpathSync(mkdtempSync(path.join(tmpdir(), 'aw-code-server-')));

@@ -100,11 +100,16 @@ const PREREQUISITES: Prerequisite[] = [
   { what: 'tar to seed the ripgrep cache', present: () => onPath('tar'), aptPackage: 'tar' },
 ];
 
+/** The apt packages an install would need that are not on this machine (empty when all are there). */
+export function missingPrerequisitePackages(): string[] {
+  return [...new Set(PREREQUISITES.filter((prerequisite) => !prerequisite.present()).map((prerequisite) => prerequisite.aptPackage))];
+}
+
 /** Throws a CodeServerInstallError naming the apt packages when something the install needs is missing. */
 export function checkInstallPrerequisites(): void {
   const missing = PREREQUISITES.filter((prerequisite) => !prerequisite.present());
   if (missing.length === 0) return;
-  const packages = [...new Set(missing.map((prerequisite) => prerequisite.aptPackage))].join(' ');
+  const packages = missingPrerequisitePackages().join(' ');
   throw new CodeServerInstallError(
     `Cannot install code-server ${CODE_SERVER_VERSION}: missing ${missing.map((prerequisite) => prerequisite.what).join('; ')}.\n` +
       `Install with: apt-get install -y ${packages}`,

@@ -7,7 +7,8 @@
 //   4. the same module against the packaged .vsix (`npm run package`) installed into code-server
 //   5. the same module through @vscode/test-cli's own runner, with exactly the options .vscode-test.mjs
 //      gives it (read with `vscode-test --list-configuration`): proves the contributors' path offline
-// Options: --only harness|trusted|untrusted|ui|vsix|test-cli (repeatable), --keep (keep servers' temp folders).
+//   6. `npm run demo` as a newcomer runs it (test/vscode/demo/): URL, the tree in Chromium, Ctrl+C
+// Options: --only harness|trusted|untrusted|ui|vsix|test-cli|demo (repeatable), --keep (keep servers' temp folders).
 // Env: AW_VSCODE_TEST_GREP=<pattern> narrows the extension tests; AW_CODE_SERVER_DIR moves the cache.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -39,7 +40,7 @@ const TEST_USER_SETTINGS = {
   'git.autoRepositoryDetection': false,
 };
 
-type Phase = 'harness' | 'trusted' | 'untrusted' | 'ui' | 'vsix' | 'test-cli';
+type Phase = 'harness' | 'trusted' | 'untrusted' | 'ui' | 'vsix' | 'test-cli' | 'demo';
 
 interface Outcome {
   name: string;
@@ -53,7 +54,7 @@ interface Outcome {
 const log = (line: string) => console.log(line);
 
 function parsePhases(argv: string[]): Set<Phase> {
-  const all: Phase[] = ['harness', 'trusted', 'untrusted', 'ui', 'vsix', 'test-cli'];
+  const all: Phase[] = ['harness', 'trusted', 'untrusted', 'ui', 'vsix', 'test-cli', 'demo'];
   const chosen = argv.flatMap((argument, index) => (argument === '--only' ? [argv[index + 1]] : []));
   for (const phase of chosen) {
     if (!all.includes(phase as Phase)) throw new Error(`--only takes ${all.join('|')}, not ${phase}`);
@@ -70,8 +71,8 @@ function newestMtime(entry: string): number {
 
 /** The suites run the bundles: rebuild when one is missing or older than what it is built from. */
 function ensureFreshBuild(): void {
-  const bundles = ['dist/extension.js', EXTENSION_TESTS_PATH].map((file) => path.resolve(REPO_ROOT, file));
-  const sources = ['src', 'test/vscode/suite', 'package.json', 'esbuild.mjs'].map((entry) => path.join(REPO_ROOT, entry));
+  const bundles = ['dist/extension.js', 'dist/sqlite.js', EXTENSION_TESTS_PATH].map((file) => path.resolve(REPO_ROOT, file));
+  const sources = ['src', 'test/vscode/suite', 'package.json', 'esbuild.mjs', 'scripts/lib/bundles.mjs'].map((entry) => path.join(REPO_ROOT, entry));
   const oldestBundle = Math.min(...bundles.map((bundle) => (existsSync(bundle) ? statSync(bundle).mtimeMs : 0)));
   if (oldestBundle >= Math.max(...sources.map(newestMtime))) {
     log('Build check: bundles are up to date.');
@@ -185,6 +186,29 @@ function harnessSelfTestPhase(): Outcome {
     { cwd: REPO_ROOT, stdio: 'inherit' },
   );
   return { name, ok: mocha.status === 0, seconds: (Date.now() - started) / 1000, detail: mocha.status === 0 ? undefined : `mocha exit ${mocha.status}` };
+}
+
+/**
+ * `npm run demo` end to end (test/vscode/demo/*.test.ts): the script packages the VSIX and starts
+ * its own code-server, so this phase only runs mocha; the screenshots land in test/artifacts/demo*.
+ */
+function demoPhase(): Outcome {
+  const name = 'npm run demo (URL, the tree in Chromium, Ctrl+C leaves nothing)';
+  log(`\n--- ${name} ---`);
+  const started = Date.now();
+  const mocha = spawnSync(
+    path.join(REPO_ROOT, 'node_modules', '.bin', 'mocha'),
+    ['--config', '.mocharc.json', '--timeout', '420000', 'test/vscode/demo/*.test.ts'],
+    { cwd: REPO_ROOT, stdio: 'inherit' },
+  );
+  const screenshots = existsSync(ARTIFACTS_ROOT)
+    ? readdirSync(ARTIFACTS_ROOT)
+        .filter((folder) => /^demo(-|$)/.test(folder))
+        .flatMap((folder) => readdirSync(path.join(ARTIFACTS_ROOT, folder)).filter((file) => file.endsWith('.png')).sort().map((file) => path.join(ARTIFACTS_ROOT, folder, file)))
+    : [];
+  // The demo packaged a minified bundle into dist/; put the development build (source maps) back.
+  buildBundles();
+  return { name, ok: mocha.status === 0, seconds: (Date.now() - started) / 1000, detail: mocha.status === 0 ? undefined : `mocha exit ${mocha.status}`, screenshots };
 }
 
 async function loadUiWalks(folder = UI_WALKS_DIR): Promise<UiWalkDefinition[]> {
@@ -333,6 +357,7 @@ async function main(): Promise<number> {
   }
 
   if (phases.has('test-cli')) outcomes.push(await testCliPhase(installation, keep));
+  if (phases.has('demo')) outcomes.push(demoPhase());
 
   const index = writeArtifactsIndex(outcomes);
   log('\n=== VS Code suites ===');

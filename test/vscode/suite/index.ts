@@ -11,6 +11,7 @@ import './diagnostics.test';
 import './navigation.test';
 import './commands.test';
 import './commandsDockerCompose.test';
+import './walkthrough.test';
 
 export function run(): Promise<void> {
   const mocha = ownMocha;
