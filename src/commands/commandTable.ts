@@ -20,7 +20,6 @@ import { mergeHeadsCommand } from './mergeHeads';
 import { openRevisionCommand } from './openRevision';
 import { openRuleDocumentationCommand } from './openRuleDocumentation';
 import { refreshCommand } from './refresh';
-import { refreshCommand } from './refresh';
 import { revealRevisionFileCommand } from './revealRevisionFile';
 import { roundTripCommand } from './roundTrip';
 import { selectDatabaseTargetCommand } from './selectDatabaseTarget';
