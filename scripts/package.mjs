@@ -56,7 +56,10 @@ if (unexpected.length > 0) fail(`.vscodeignore lets in files outside the allowli
 
 rmSync(out, { force: true });
 const vsceArgs = ['package', '--no-dependencies', '--out', out];
-if (!manifest.repository) vsceArgs.push('--allow-missing-repository');
+// Without a repository URL vsce can't turn the README's relative links (its screenshot) into
+// absolute ones, and refuses; they stay relative, and the image ships in the VSIX (docs/images/),
+// so VS Code's extension page shows it from the installed folder.
+if (!manifest.repository) vsceArgs.push('--allow-missing-repository', '--no-rewrite-relative-links');
 // stdin closed: vsce asks y/N questions on a terminal; a build must never wait for an answer.
 const vsce = spawnSync(path.join(root, 'node_modules', '.bin', 'vsce'), vsceArgs, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
 if (vsce.error) throw vsce.error;

@@ -18,6 +18,8 @@ export const VSIX_ALLOWED = [
   'media/',
   // Each diagnostic's rule page; the lint findings link to them.
   'docs/rules/',
+  // The README's pictures: VS Code shows the README on the extension's page.
+  'docs/images/',
 ];
 
 const toPosix = (file) => file.split(path.sep).join('/');
@@ -77,6 +79,7 @@ export function referencedFiles(root, manifest) {
       }
     }
   }
+  markdownImages(root, 'README.md').forEach(add);
   if (main) relativeRequires(root, main).forEach(add);
   return [...files].sort();
 }

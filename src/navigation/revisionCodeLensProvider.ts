@@ -2,6 +2,7 @@
 // RevisionReference to the runner's commands, and the revision's database state before them when
 // it is known. None in an untrusted workspace (those commands can't run there) or when
 // `alembicWorkbench.codeLens.enabled` is off.
+import { PROJECT_TARGET_NAME } from '../core/db/databaseTargets';
 import * as vscode from 'vscode';
 import type { RevisionReference } from '../commands/commandArguments';
 import { toRange } from '../diagnostics/findingConversion';
@@ -51,7 +52,9 @@ export class RevisionCodeLensProvider implements vscode.CodeLensProvider, vscode
     const state = status?.reachable ? status.states[file.revision] : undefined;
     if (status && state) {
       // Text only (no command id): VS Code shows it without a link.
-      lenses.push(new vscode.CodeLens(range, { title: `${STATE_LABELS[state] ?? state} in ${status.targetName}`, command: '' }));
+      // The project's own database goes unnamed ("applied"); a named target says which ("applied in staging").
+      const where = status.targetName === PROJECT_TARGET_NAME ? '' : ` in ${status.targetName}`;
+      lenses.push(new vscode.CodeLens(range, { title: `${STATE_LABELS[state] ?? state}${where}`, command: '' }));
     }
     lenses.push(
       new vscode.CodeLens(range, { title: 'Upgrade to here', command: 'alembicWorkbench.upgradeToRevision', arguments: [reference], tooltip: `alembic upgrade ${file.revision}` }),

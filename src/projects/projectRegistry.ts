@@ -3,11 +3,12 @@
 // own (AlembicProjectModel.updateFile); an alembic.ini or pyproject.toml change re-discovers.
 // The tree, status bar, lint, navigation and commands all read projects from here.
 import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { AlembicProjectModel } from '../core/projectModel';
 import type { AlembicProjectConfig } from '../core/project/projectConfig';
-import { discoverProjects } from '../core/project/projectDiscovery';
+import { DEFAULT_IGNORED_FOLDERS, discoverProjects } from '../core/project/projectDiscovery';
 import type { Log } from '../log';
 import { readSettings } from '../settings';
 
@@ -30,6 +31,7 @@ export interface ProjectChange {
 }
 
 const REDISCOVER_DELAY_MS = 300;
+const NOT_PROJECT_FOLDERS = new Set(DEFAULT_IGNORED_FOLDERS);
 
 export class ProjectRegistry implements vscode.Disposable {
   private projectsById = new Map<string, WorkspaceProject>();
@@ -54,8 +56,12 @@ export class ProjectRegistry implements vscode.Disposable {
     // Deleting (or renaming away) a whole folder is reported for the folder alone, not for the
     // alembic.ini or revision files inside it: catch deletions above what the watchers above see.
     // Deletes only: VS Code already watches the workspace, this adds a filter, not an OS watcher.
-    const deletionWatcher = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
+    // Likewise a folder copied, moved or checked out into the workspace may be reported for the
+    // folder alone (its files can land before the OS watcher sees the new folder): look inside it.
+    // VS Code already watches the workspace, this adds a filter, not an OS watcher.
+    const deletionWatcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
     deletionWatcher.onDidDelete((uri) => this.pathDeleted(uri.fsPath));
+    deletionWatcher.onDidCreate((uri) => void this.pathCreated(uri.fsPath));
     this.disposables.push(
       configWatcher,
       deletionWatcher,
@@ -180,6 +186,16 @@ export class ProjectRegistry implements vscode.Disposable {
       (project) => inside(project.config.configFile) || inside(project.config.pyprojectFile) || project.config.versionLocations.some((location) => inside(location)),
     );
     if (affected) this.scheduleRediscovery();
+  }
+
+  /** A new folder that holds an Alembic project nobody knows yet triggers a discovery. */
+  private async pathCreated(createdPath: string): Promise<void> {
+    if (createdPath.split(path.sep).some((segment) => NOT_PROJECT_FOLDERS.has(segment))) return;
+    const created = await stat(createdPath).catch(() => undefined);
+    if (!created?.isDirectory()) return;
+    const { projects } = await discoverProjects(createdPath, { maxDepth: 3, maxFolders: 2000 }).catch(() => ({ projects: [] }));
+    const known = new Set(this.projects.map((project) => project.config.configFile));
+    if (projects.some((project) => !known.has(project.configFile))) this.scheduleRediscovery();
   }
 
   private revisionFileChanged(projectId: string, filePath: string, deleted: boolean): void {

@@ -159,6 +159,23 @@ export const walk: UiWalkDefinition = {
         await ui.expectVisible(ui.page.locator(`${ROWS}.selected`, { has: ui.page.locator('.label-name', { hasText: /^5d2e8f1/ }) }), 'the selected row of the open file');
       });
 
+      // The README's picture (docs/images/tree-and-diagnostics.png is copied from this step's PNG):
+      // the tree with database state beside a risky migration and a finding's explanation.
+      await ui.openFile('a64b9c0e2f57_change_transcript_and_duration_column_.py');
+      await ui.waitForSquiggles('error');
+      await ui.step('the tree beside a risky migration: a finding explained on hover', async () => {
+        const squiggle = await ui.expectVisible(ui.page.locator('.editor-instance .squiggly-error').first(), 'the narrowing squiggle');
+        const box = await squiggle.boundingBox();
+        assert.ok(box, 'the squiggle has no box on screen');
+        await ui.page.mouse.move(box.x + Math.min(box.width / 2, 40), box.y + box.height / 2);
+        await ui.expectVisible(ui.page.locator('.monaco-hover:not(.hidden)', { hasText: 'AW204' }), 'the hover with the AW204 finding');
+        await ui.expectVisible(ui.page.locator(`${ROWS}.selected`, { has: ui.page.locator('.label-name', { hasText: /^a64b9c0/ }) }), 'the open file selected in the tree');
+        // The project's own database goes unnamed in the CodeLens: "applied", not "applied in project".
+        await ui.expectVisible(ui.page.locator('.codelens-decoration', { hasText: /^\W*applied\s*\|\s*Upgrade to here/ }), 'the CodeLens with the database state');
+      });
+      await ui.page.mouse.move(900, 600);
+      await ui.press('Escape');
+
       const secondHead = path.join(backend, 'alembic', 'versions', '2026_11_26_0930-ab12cd34ef56_add_meeting_room.py');
       await ui.step('a second head created on disk: two heads on top, the status bar says so, Merge Heads appears', async () => {
         writeFileSync(
