@@ -392,12 +392,17 @@ suite(`Diagnostics (${environment.trust} workspace)`, () => {
       const timings: LintTiming[] = [];
       const listener = api.lintController.onDidLintAfterDebounce((timing) => timings.push(timing));
       try {
-        for (let round = 0; round < 7; round++) {
+        // A re-lint for another reason (the file watcher reporting this new file, a setting the
+        // previous test restored) lints at once and cancels the pending pause: no timing for that
+        // round. Such a round is typed again; seven timed rounds are needed, out of at most 14.
+        for (let round = 0; timings.length < 7; round++) {
+          assert.ok(round < 14, `only ${timings.length} of 14 edits were linted after the pause`);
+          const before = timings.length;
           const edit = new vscode.WorkspaceEdit();
           const line = 20 + round;
           edit.insert(uri, new vscode.Position(line, document.lineAt(line).text.length), ' ');
           await vscode.workspace.applyEdit(edit);
-          await waitFor('the debounced lint', () => timings.length === round + 1);
+          await waitFor('the debounced lint', () => timings.length > before, { timeoutMs: 4000 }).catch(() => undefined);
         }
       } finally {
         listener.dispose();
