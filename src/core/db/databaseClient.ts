@@ -9,6 +9,7 @@
 // for a server that stops answering altogether.
 import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import pg from 'pg';
 import type { Database as SqlJsDatabase, SqlJsStatic, SqlValue } from 'sql.js';
@@ -201,16 +202,19 @@ class SqliteClient implements DatabaseClient {
   async run<T>(work: (db: AnyKysely) => Promise<T>, options: RunOptions = {}): Promise<T> {
     if (options.signal?.aborted) throw new DatabaseUnreachableError('cancelled', 'cancelled');
     this.notes = [];
-    let bytes: Uint8Array;
+    let bytes: Uint8Array | undefined;
     try {
       // A fresh copy for every read: the file changes under us whenever Alembic runs.
       bytes = await readFile(this.spec.file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') {
-        throw new DatabaseUnreachableError('file-missing', `unreachable: no SQLite database at ${this.spec.file} (SQLite creates it on the first upgrade)`, code);
+      if (code !== 'ENOENT') throw new DatabaseUnreachableError('other', `unreachable: cannot read ${this.spec.file}: ${(error as Error).message}`, code);
+      // No file yet is an empty database to Alembic (SQLite creates it on the first connect):
+      // read it as one, without creating the file ourselves. A missing folder is a wrong path.
+      if (!statSync(path.dirname(this.spec.file), { throwIfNoEntry: false })?.isDirectory()) {
+        throw new DatabaseUnreachableError('file-missing', `unreachable: no SQLite database at ${this.spec.file}, and no folder ${path.dirname(this.spec.file)} for it`, code);
       }
-      throw new DatabaseUnreachableError('other', `unreachable: cannot read ${this.spec.file}: ${(error as Error).message}`, code);
+      this.notes.push(`no SQLite file at ${this.spec.file} yet: an empty database, which Alembic creates on the first upgrade`);
     }
     try {
       if (statSync(`${this.spec.file}-wal`, { throwIfNoEntry: false })?.size) {

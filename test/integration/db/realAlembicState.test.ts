@@ -3,7 +3,7 @@
 // `alembic current` names the same rows, and a following real `alembic upgrade heads` runs exactly
 // the revisions we called pending.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseAlembicCurrentOutput, type RunAlembicCurrent } from '../../../src/core/db/alembicCurrentFallback';
 import { DatabaseStatusService } from '../../../src/core/db/databaseStatusService';
@@ -201,9 +201,22 @@ describe('database state of a real Alembic project (SQLite)', function () {
     try {
       const target = await projectTarget(project, 'sqlite:///app.db');
       assert.equal(target.spec?.dialect === 'sqlite' && target.spec.file, path.join(project.directory, 'app.db'));
+      // No file yet: an empty database, as Alembic sees it (`alembic current` prints no revision);
+      // reading it must not create the file.
       const missing = await service.readDatabaseStatus({ id: 's' }, target, project.graph, { source: 'database' });
-      assert.equal(missing.reachable, false);
-      assert.match(missing.message, /^unreachable: no SQLite database at .*app\.db/);
+      assert.equal(missing.reachable, true, missing.message);
+      assert.equal(missing.initialised, false);
+      assert.deepEqual(missing.rows, []);
+      assert.equal(missing.pending.length, [...project.graph.revisionIds()].length);
+      assert.ok(missing.notes.some((note) => /no SQLite file at .*app\.db yet/.test(note)), missing.notes.join('\n'));
+      assert.equal(existsSync(path.join(project.directory, 'app.db')), false, 'reading created the file');
+      assert.doesNotMatch(project.alembicOk(["current"]).stdout, /[0-9a-f]{12}/);
+      // A folder that does not exist is a wrong path, not an empty database.
+      const nowhere = await projectTarget(project, 'sqlite:///no_such_folder/app.db');
+      const wrong = await service.readDatabaseStatus({ id: 's2' }, nowhere, project.graph, { source: 'database' });
+      assert.equal(wrong.reachable, false);
+      assert.match(wrong.message, /no SQLite database at .*no_such_folder.*app\.db, and no folder/);
+      rmSync(path.join(project.directory, 'app.db'), { force: true });
 
       project.alembicOk(['upgrade', REV.e]);
       const status = await service.readDatabaseStatus({ id: 's' }, target, project.graph, { source: 'database' });
