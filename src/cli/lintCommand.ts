@@ -36,6 +36,8 @@ export interface LintProjectInfo {
   graphProblems?: GraphProblemInput[];
   /** The MetaData naming convention of env.py / the models (names in AW304 fixes follow it). */
   namingConvention?: NamingConvention;
+  /** How the project was found when it was not where the user stood (printed on stderr). */
+  foundBy?: string;
 }
 
 export interface ProjectLookupRequest {
@@ -201,6 +203,7 @@ async function runLint(args: string[], io: CliIO, dependencies: LintCommandDepen
     io.stderr(`alembic-workbench lint: ${(error as Error).message}\n`);
     return ExitCode.projectNotFound;
   }
+  if (project?.foundBy) io.stderr(`${project.foundBy}\n`);
   if (configPath && !project) {
     io.stderr(`alembic-workbench lint: no Alembic project at ${configPath} (expected an alembic.ini, a pyproject.toml with [tool.alembic], or a folder holding one).\n`);
     return ExitCode.projectNotFound;
@@ -210,7 +213,7 @@ async function runLint(args: string[], io: CliIO, dependencies: LintCommandDepen
   if (inputs.length === 0) {
     if (!project) {
       io.stderr(
-        'alembic-workbench lint: no alembic.ini found in this folder or above it. Pass revision files or folders (alembic-workbench lint path/to/versions) or -c path/to/alembic.ini.\n',
+        'alembic-workbench lint: no alembic.ini found in this folder, above it or below it. Pass revision files or folders (alembic-workbench lint path/to/versions) or -c path/to/alembic.ini.\n',
       );
       return ExitCode.projectNotFound;
     }

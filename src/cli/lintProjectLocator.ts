@@ -1,12 +1,14 @@
 // Finds the Alembic project that `alembic-workbench lint` runs in, with the core model: `-c` names it,
 // else the nearest alembic.ini / pyproject.toml with [tool.alembic] above the first PATH (or the
-// current folder). Lint then knows the versions folders, the dialect (sqlalchemy.url) and the
+// current folder), else (no PATH: run from a repository's root, as CI does) the one project in the
+// folders below, like the other commands. Lint then knows the versions folders, the dialect (sqlalchemy.url) and the
 // revision-graph problems to report as AW6xx findings.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectNamingConvention } from '../core/lint/namingConventionLocator';
 import { AlembicProjectModel } from '../core/projectModel';
 import { loadProjectConfig, ProjectConfigError, type AlembicProjectConfig } from '../core/project/projectConfig';
+import { discoverProjects } from '../core/project/projectDiscovery';
 import type { LintProjectInfo, ProjectLookupRequest } from './lintCommand';
 
 function nearestConfigAbove(start: string): string | undefined {
@@ -33,16 +35,34 @@ function startFolder(request: ProjectLookupRequest): string {
   return existsSync(first) && !first.endsWith('.py') ? first : path.dirname(first);
 }
 
-export function locateLintProject(request: ProjectLookupRequest): LintProjectInfo | undefined {
+/** The one main project below the folder; several is an error that lists them, none is undefined. */
+async function singleProjectBelow(folder: string): Promise<AlembicProjectConfig | undefined> {
+  const { projects } = await discoverProjects(folder, { maxDepth: 3 });
+  const main = projects.filter((project) => project.section === 'alembic' || project.kind === 'pyproject');
+  if (main.length > 1) {
+    const shown = main.slice(0, 10).map((project) => `  -c ${path.relative(folder, project.configFile ?? project.here)}`);
+    if (main.length > shown.length) shown.push(`  ... and ${main.length - shown.length} more`);
+    throw new Error(`${main.length} Alembic projects below ${folder}; choose one with -c:\n${shown.join('\n')}`);
+  }
+  return main[0];
+}
+
+export async function locateLintProject(request: ProjectLookupRequest): Promise<LintProjectInfo | undefined> {
   let config: AlembicProjectConfig;
+  let foundBy: string | undefined;
   try {
     if (request.configPath) {
       if (!existsSync(request.configPath)) return undefined;
       config = loadProjectConfig(request.configPath);
     } else {
       const found = nearestConfigAbove(startFolder(request));
-      if (!found) return undefined;
-      config = loadProjectConfig(found);
+      if (found) config = loadProjectConfig(found);
+      else {
+        const below = request.paths.length === 0 ? await singleProjectBelow(request.cwd) : undefined;
+        if (!below) return undefined;
+        config = below;
+        foundBy = `Using ${path.relative(request.cwd, config.configFile ?? config.here)} (no alembic.ini in ${request.cwd}).`;
+      }
     }
   } catch (error) {
     // A folder that holds no project is "not found"; a broken config is worth its own message.
@@ -56,5 +76,6 @@ export function locateLintProject(request: ProjectLookupRequest): LintProjectInf
     sqlalchemyUrl: config.sqlalchemyUrl,
     graphProblems: model.problems(),
     namingConvention: projectNamingConvention(config).convention,
+    foundBy,
   };
 }

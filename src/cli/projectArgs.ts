@@ -92,7 +92,9 @@ async function singleProjectBelow(folder: string, io: CliIO, options: { name?: s
     return matching[0];
   }
   if (matching.length > 1) {
-    const list = matching.map((project) => `  -c ${displayPath(project.configFile ?? project.here, io.cwd)}${project.section !== 'alembic' ? ` -n ${project.section}` : ''}`).join('\n');
+    const shown = matching.slice(0, 10).map((project) => `  -c ${displayPath(project.configFile ?? project.here, io.cwd)}${project.section !== 'alembic' ? ` -n ${project.section}` : ''}`);
+    if (matching.length > shown.length) shown.push(`  ... and ${matching.length - shown.length} more`);
+    const list = shown.join('\n');
     throw new CliFailure(`Several Alembic projects found under ${displayPath(folder, io.cwd) || '.'}; choose one:\n${list}`, ExitCode.projectNotFound);
   }
   if (failures.length > 0) {

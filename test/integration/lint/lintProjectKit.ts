@@ -1,7 +1,7 @@
 // A throw-away Alembic project driven by the real Alembic 1.8.1: models are rewritten step by step
 // and `alembic revision --autogenerate` writes the migrations the lint tests then check.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { applyTextEdits, type Finding } from '../../../src/core/lint/findings';
@@ -44,11 +44,17 @@ export class AlembicLintProject {
     options: { renderAsBatch?: boolean } = {},
   ) {
     this.root = mkdtempSync(path.join(tmpdir(), 'aw-lint-it-'));
+    // Removed by dispose(), in the suite's after hook.
     realAlembicOk(this.root, ['init', 'alembic']);
     const ini = readFileSync(path.join(this.root, 'alembic.ini'), 'utf8')
       .replace(/^sqlalchemy\.url = .*$/m, `sqlalchemy.url = ${sqlalchemyUrl.replace(/%/g, '%%')}\nrender_as_batch = ${options.renderAsBatch ? 'true' : 'false'}`);
     writeFileSync(path.join(this.root, 'alembic.ini'), ini);
     writeFileSync(path.join(this.root, 'alembic', 'env.py'), ENV_PY);
+  }
+
+  /** Deletes the project folder (and a SQLite file inside it). */
+  dispose(): void {
+    rmSync(this.root, { recursive: true, force: true });
   }
 
   get versions(): string {

@@ -124,6 +124,7 @@ describe('the unnamed-constraint fix on a real Alembic project with a naming con
   });
 
   after(async () => {
+    project?.dispose();
     await database?.drop();
   });
 

@@ -3,7 +3,7 @@
 // relative upgrade/downgrade targets land. Every project is made with `alembic init`,
 // `alembic revision` and `alembic merge`; ids are fixed with --rev-id so probes can name them.
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { generateProject, GeneratedProject, RevisionStep } from './support/alembicBatch';
 import { assertParity } from './support/parityProbe';
@@ -283,7 +283,7 @@ describe('parity with Alembic 1.8.1 on generated histories', function () {
     const backend = path.join(EXAMPLE_PROJECT, 'backend');
     if (!existsSync(path.join(backend, 'alembic.ini'))) this.skip();
     const copy = copyToTemp(backend, 'aw-parity-example-');
-    made.push({ root: copy, ini: path.join(copy, 'alembic.ini'), versions: copy, cleanup: () => undefined });
+    made.push({ root: copy, ini: path.join(copy, 'alembic.ini'), versions: copy, cleanup: () => rmSync(copy, { recursive: true, force: true }) });
     await assertParity(copy, { symbols: ['head', 'heads', '-1'] });
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CliUsageError, type CliIO } from '../../../src/cli/cliTypes';
@@ -35,9 +35,16 @@ function withRevisionIds(text: string, id: string, down: string | undefined): st
     .replace("down_revision = '0000aaaa'", `down_revision = ${down ? `'${down}'` : 'None'}`);
 }
 
+/** Every project folder a test made, removed after the suite. */
+const madeFolders: string[] = [];
+after(() => {
+  for (const folder of madeFolders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
 /** A throw-away Alembic project: alembic.ini + alembic/versions with the given files. */
 function makeProject(files: Record<string, string>, url = 'postgresql+psycopg2://app:secret@db/app', pyproject?: string): string {
   const root = mkdtempSync(path.join(tmpdir(), 'aw-lint-cli-'));
+  madeFolders.push(root);
   const versions = path.join(root, 'backend', 'alembic', 'versions');
   mkdirSync(versions, { recursive: true });
   writeFileSync(path.join(root, 'backend', 'alembic.ini'), `[alembic]\nscript_location = %(here)s/alembic\nsqlalchemy.url = ${url}\n\n[loggers]\nkeys = root\n`);
@@ -75,6 +82,19 @@ describe('alembic-workbench lint (CLI command, in process)', () => {
     assert.doesNotMatch(failing.stdout + failing.stderr, /secret/);
     const warningsOnly = await run(['alembic/versions/a1_drop.py'], backend);
     assert.equal(warningsOnly.code, 0);
+  });
+
+  it('run from a repository root (as CI does): lints the one project below, and asks to choose among several', async () => {
+    const root = makeProject({ 'a1_drop.py': RISKY });
+    const fromRoot = await run(['--format', 'github'], root);
+    assert.equal(fromRoot.code, 0, fromRoot.stderr);
+    assert.equal(fromRoot.stderr, `Using backend/alembic.ini (no alembic.ini in ${root}).\n`);
+    assert.match(fromRoot.stdout, /^::warning file=backend\/alembic\/versions\/a1_drop\.py,line=20,.*title=AW201 dropping-column::/m);
+    mkdirSync(path.join(root, 'reports', 'alembic', 'versions'), { recursive: true });
+    writeFileSync(path.join(root, 'reports', 'alembic.ini'), '[alembic]\nscript_location = %(here)s/alembic\n');
+    const several = await run([], root);
+    assert.equal(several.code, 3);
+    assert.match(several.stderr, /2 Alembic projects below .*; choose one with -c:\n\s+-c backend\/alembic\.ini\n\s+-c reports\/alembic\.ini/);
   });
 
   it('takes files and folders (recursively), relative to cwd', async () => {
@@ -132,6 +152,7 @@ describe('alembic-workbench lint (CLI command, in process)', () => {
 
   it('reports usage errors and a missing project clearly', async () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'aw-lint-empty-'));
+    madeFolders.push(empty);
     await assert.rejects(run(['--format', 'xml'], empty), (error: Error) => error instanceof CliUsageError && /--format must be one of text, json, sarif, github/.test(error.message));
     await assert.rejects(run(['--dialect', 'db2'], empty), CliUsageError);
     await assert.rejects(run(['--bogus'], empty), CliUsageError);

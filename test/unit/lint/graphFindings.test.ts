@@ -1,11 +1,17 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { graphProblemsToFindings } from '../../../src/core/lint/graphFindings';
 import { AlembicProjectModel } from '../../../src/core/projectModel';
 import { loadProjectConfig } from '../../../src/core/project/projectConfig';
 import type { GraphProblemName } from '../../../src/core/revisions/graphProblems';
+
+/** Project folders the tests made, removed after the suite. */
+const madeFolders: string[] = [];
+after(() => {
+  for (const folder of madeFolders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
 
 // A Record over the union makes the type checker fail when the core model adds a problem name that
 // lint has no AW6xx rule for: every graph problem must reach CI and the editor.
@@ -38,6 +44,7 @@ describe('graph problems as AW6xx findings', () => {
 
   it('turns the problems of a broken project (read by the core model) into findings at their lines', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'aw-graph-findings-'));
+    madeFolders.push(root);
     const versions = path.join(root, 'alembic', 'versions');
     mkdirSync(versions, { recursive: true });
     writeFileSync(path.join(root, 'alembic.ini'), '[alembic]\nscript_location = alembic\n');
