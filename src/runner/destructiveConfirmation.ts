@@ -1,5 +1,6 @@
 // Downgrade, Stamp and Downgrade to base change what the database holds (or what Alembic believes
-// it holds), so they ask first, in a modal that shows the exact command line and the database it
+// it holds), so they ask first (and autogenerate, when it would compare against a protected
+// database: the team guide says never to autogenerate in production), in a modal that shows the exact command line and the database it
 // will reach (password masked), and what it undoes, with the downgrades that lose data or do
 // nothing. A database matching `protectedEnvironments` also needs its name typed.
 import { readFileSync } from 'node:fs';
@@ -77,6 +78,8 @@ export interface DestructiveCommand {
   confirmLabel: string;
   /** What it will do, one line each (see downgradePreview). */
   preview?: string[];
+  /** Ask only when the database matches `protectedEnvironments` (autogenerate: harmless elsewhere). */
+  onlyWhenProtected?: boolean;
 }
 
 /** Asks; true only when the user confirmed (and typed the name of a protected database). */
@@ -85,6 +88,7 @@ export async function confirmDestructiveCommand(workbench: Workbench, request: D
   const invocation = runner.invocationFor(command);
   const database = await describeRunnerDatabase(workbench, project, settings);
   const protectedMatch = findProtectedMatch(settings.protectedEnvironments, database.facts);
+  if (request.onlyWhenProtected && !protectedMatch) return true;
   const detail = [
     `Command: ${invocation.commandLine}`,
     `Runs in: ${invocation.cwd}`,

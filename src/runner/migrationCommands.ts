@@ -74,9 +74,29 @@ export async function generateRevision(workbench: Workbench, project: WorkspaceP
     validateInput: validateRevisionMessage,
   });
   if (message === undefined) return undefined;
+  const command: AlembicCommand = { kind: 'revision', message, autogenerate: options.autogenerate };
+  if (options.autogenerate) {
+    // Autogenerate connects to the database and writes whatever differs from the models: against
+    // production that turns drift (a hotfix, a manual index) into a migration. Asked only there.
+    const { runner, settings } = await workbench.runners.prepareRunner(project);
+    const confirmed = await confirmDestructiveCommand(workbench, {
+      project,
+      runner,
+      settings,
+      command,
+      onlyWhenProtected: true,
+      question: `Autogenerate against a protected database in ${project.label}?`,
+      confirmLabel: 'Generate Anyway',
+      preview: [
+        'Autogenerate compares the models with this database and writes every difference into the new migration.',
+        'Generate migrations against a development database, then test them in staging (the team guide: never autogenerate in production).',
+      ],
+    });
+    if (!confirmed) return undefined;
+  }
   const result = await runAlembicCommand(workbench, {
     project,
-    command: { kind: 'revision', message, autogenerate: options.autogenerate },
+    command,
     title: options.autogenerate
       ? `Generating a migration for ${project.label}${heads.length === 1 ? ` on ${heads[0]}` : ''}`
       : `Creating an empty migration in ${project.label}`,

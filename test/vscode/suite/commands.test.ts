@@ -422,6 +422,35 @@ if (environment.trust === 'trusted') {
       }
     });
 
+    test('Autogenerate against a protected database asks first (never autogenerate in production); unprotected it does not', async () => {
+      const databaseName = new URL(environment.database!).pathname.slice(1);
+      const filesBefore = readdirSync(versionsDir).sort();
+      await setSetting('protectedEnvironments', [`${databaseName.slice(0, 5)}*`]);
+      try {
+        prompts.answer('inputBox', /What changed in the models/, 'should not be written');
+        // The modal goes unanswered (Escape): nothing runs, no file is written.
+        assert.equal(await run('alembicWorkbench.generateMigration'), undefined);
+        const modal = await prompts.waitForMessage(/^Autogenerate against a protected database/);
+        assert.equal(modal.severity, 'warning');
+        assert.match(modal.detail!, new RegExp(`Command: ${REAL_ALEMBIC} revision -m 'should not be written' --autogenerate`));
+        assert.match(modal.detail!, /never autogenerate in production/);
+        assert.match(modal.detail!, new RegExp(`Protected: the database ${databaseName} matches`));
+        assert.deepEqual(readdirSync(versionsDir).sort(), filesBefore);
+      } finally {
+        await setSetting('protectedEnvironments', undefined);
+      }
+      // Not protected: straight to Alembic (which answers for itself: here the database is behind).
+      prompts.clear();
+      prompts.answer('inputBox', /What changed in the models/, 'unprotected autogenerate');
+      const outcome = await run<GenerateOutcome>('alembicWorkbench.generateMigration');
+      assert.ok(outcome?.result, 'Alembic did not run');
+      assert.equal(prompts.messages().filter((prompt) => /protected database/.test(prompt.text)).length, 0);
+      if (outcome.created) {
+        rmSync(outcome.created.file, { force: true });
+        await waitFor('the registry to forget it', () => !project().model.graph.get(outcome.created!.revision!));
+      }
+    });
+
     test("Without the Python extension, the default local command stays plain `alembic`", async () => {
       assert.equal(vscode.extensions.getExtension('ms-python.python'), undefined, 'this VS Code has no Python extension');
       await setSetting('runner.local.command', undefined);
