@@ -16,7 +16,7 @@ import type { FormatInput } from '../core/lint/formatters/formatInput';
 import { emptyLintConfig, findPyproject, loadLintConfig, type LintConfig } from '../core/lint/lintConfig';
 import { createLintContext, DIALECTS, parseDialectName } from '../core/lint/lintContext';
 import { lintMigration } from '../core/lint/lintEngine';
-import { graphProblemsToFindings, type GraphProblemInput } from '../core/lint/graphFindings';
+import { graphProblemsToFindings, suppressionsInSource, type GraphProblemInput } from '../core/lint/graphFindings';
 import type { NamingConvention } from '../core/lint/namingConvention';
 import { CliUsageError, ExitCode, type CliCommand, type CliIO } from './cliTypes';
 import { locateLintProject } from './lintProjectLocator';
@@ -263,7 +263,15 @@ async function runLint(args: string[], io: CliIO, dependencies: LintCommandDepen
   if (project?.graphProblems?.length) {
     const linted = new Set(files.map((file) => path.resolve(file)));
     const relevant = project.graphProblems.filter((problem) => !options.newSince || linted.has(path.resolve(problem.file)));
-    findings.push(...graphProblemsToFindings(relevant, { config }));
+    // ignore-file[...] in a revision file, ignore[...] on an app file's line: as in the editor.
+    const suppressionsFor = (file: string) => {
+      try {
+        return suppressionsInSource(readFileSync(file, 'utf8'), file);
+      } catch {
+        return undefined;
+      }
+    };
+    findings.push(...graphProblemsToFindings(relevant, { config, suppressionsFor }));
   }
 
   const input: FormatInput = {

@@ -13,16 +13,15 @@
 import { readFileSync, statSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { ConfigProblem, Finding } from '../core/lint/findings';
-import { graphProblemsToFindings } from '../core/lint/graphFindings';
+import { graphProblemsToFindings, suppressionsInSource } from '../core/lint/graphFindings';
 import { emptyLintConfig, findPyproject, loadLintConfig, type LintConfig } from '../core/lint/lintConfig';
 import { createLintContext, parseDialectName, type LintContext } from '../core/lint/lintContext';
 import { lintMigration } from '../core/lint/lintEngine';
 import { NamingConventionCache, namingConventionSearchFor } from '../core/lint/namingConventionLocator';
-import { parseMigrationTree } from '../core/lint/fastMigrationParser';
 import { GRAPH_RULES } from '../core/lint/rules/graphProblemRules';
-import { parseSuppressions, type Suppressions } from '../core/lint/suppressions';
+import type { Suppressions } from '../core/lint/suppressions';
 import { tableReference, tablesToMeasure, tableSizeNote, withTableSizeNote } from '../core/lint/tableSizeNotes';
-import { LineIndex } from '../core/python/pythonSource';
+import { findStartupSchemaCalls, type StartupSchemaCall } from '../core/project/startupSchemaCalls';
 import type { GraphProblem } from '../core/revisions/graphProblems';
 import type { WorkspaceProject } from '../projects/projectRegistry';
 import { affectsSettings } from '../settings';
@@ -82,6 +81,10 @@ export class LintController implements vscode.Disposable {
   private readonly projectDiagnosticUris = new Set<string>();
   private readonly lintConfigs = new Map<string, { stamp: string; config: LintConfig }>();
   private readonly namingConventions = new NamingConventionCache();
+  /** AW615: each project's app code that calls metadata.create_all, scanned in the background. */
+  private readonly startupSchemaCalls = new Map<string, StartupSchemaCall[]>();
+  private readonly startupScansPending = new Set<string>();
+  private disposed = false;
   private readonly tableSizes: TableSizeLookup;
   private readonly disposables: vscode.Disposable[] = [];
   /** After "Lint Workspace", closed files keep their findings (re-read from disk when they change). */
@@ -119,6 +122,7 @@ export class LintController implements vscode.Disposable {
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.relintOpenDocuments()),
       workbench.projects.onDidChangeProjects(() => {
         this.namingConventions.invalidate();
+        this.startupSchemaCalls.clear();
         this.relintEverything();
       }),
       workbench.projects.onDidChangeProject((change) => this.projectChanged(change.project, change.files)),
@@ -167,9 +171,12 @@ export class LintController implements vscode.Disposable {
 
   private documentSaved(document: vscode.TextDocument): void {
     if (document.uri.scheme === 'file' && document.uri.fsPath.endsWith('.py') && !this.projectOf(document)) {
-      // A models module or env.py: the naming convention (used in fixes and messages) may have changed.
+      // A models module or env.py: the naming convention (used in fixes and messages) may have changed;
+      // app code may have gained or lost a create_all (AW615).
       this.namingConventions.invalidate();
+      this.startupSchemaCalls.clear();
       this.relintOpenDocuments();
+      this.refreshProjectDiagnostics();
       return;
     }
     this.lintOpenedOrSaved(document);
@@ -371,7 +378,7 @@ export class LintController implements vscode.Disposable {
         seenConfigs.add(config.filePath);
         for (const problem of config.problems) add(problem.filePath, configProblemToDiagnostic(problem));
       }
-      for (const { problem, diagnostic } of this.graphDiagnostics(project, config)) add(problem.file, diagnostic);
+      for (const { file, diagnostic } of this.graphDiagnostics(project, config)) add(file, diagnostic);
     }
     for (const key of [...this.projectDiagnosticUris]) {
       if (!byUri.has(key)) {
@@ -385,22 +392,26 @@ export class LintController implements vscode.Disposable {
     }
   }
 
-  private graphDiagnostics(project: WorkspaceProject, config: LintConfig): Array<{ problem: GraphProblem; diagnostic: vscode.Diagnostic }> {
+  private graphDiagnostics(project: WorkspaceProject, config: LintConfig): Array<{ file: string; diagnostic: vscode.Diagnostic }> {
     const extensionUri = this.workbench.extensionContext.extensionUri;
     const problems = project.model.problems();
-    const results: Array<{ problem: GraphProblem; diagnostic: vscode.Diagnostic }> = [];
+    const results: Array<{ file: string; diagnostic: vscode.Diagnostic }> = [];
     const suppressionCache = new Map<string, Suppressions | undefined>();
     const suppressionsFor = (file: string) => {
       if (!suppressionCache.has(file)) suppressionCache.set(file, this.suppressionsOf(file));
       return suppressionCache.get(file);
     };
+    const startupFindings = graphProblemsToFindings(this.startupSchemaCallsOf(project), { config, suppressionsFor });
+    for (const finding of startupFindings) {
+      results.push({ file: finding.filePath, diagnostic: findingToDiagnostic(finding, { extensionUri }) });
+    }
     for (const problem of problems) {
       const rule = GRAPH_RULES.find((candidate) => candidate.name === problem.name);
       if (rule) {
         const [finding] = graphProblemsToFindings([problem], { config, suppressionsFor });
         if (!finding) continue;
         finding.related = relatedForGraphProblem(problem, project);
-        results.push({ problem, diagnostic: findingToDiagnostic(finding, { extensionUri }) });
+        results.push({ file: problem.file, diagnostic: findingToDiagnostic(finding, { extensionUri }) });
         continue;
       }
       // Problems that make Alembic fail but have no lint rule (broken headers, alembic.ini errors, ...).
@@ -409,9 +420,33 @@ export class LintController implements vscode.Disposable {
       const diagnostic = new vscode.Diagnostic(toRange(range), problem.message, severity);
       diagnostic.source = DIAGNOSTIC_SOURCE;
       diagnostic.code = problem.name;
-      results.push({ problem, diagnostic });
+      results.push({ file: problem.file, diagnostic });
     }
     return results;
+  }
+
+  /**
+   * The project's create_all calls (AW615) as last scanned. The first call schedules the scan (it
+   * reads app files, so never on the lint path) and publishes again when it is done.
+   */
+  private startupSchemaCallsOf(project: WorkspaceProject): StartupSchemaCall[] {
+    const known = this.startupSchemaCalls.get(project.id);
+    if (known) return known;
+    if (!this.startupScansPending.has(project.id)) {
+      this.startupScansPending.add(project.id);
+      setTimeout(() => {
+        this.startupScansPending.delete(project.id);
+        if (this.disposed || this.workbench.projects.get(project.id) !== project) return;
+        try {
+          this.startupSchemaCalls.set(project.id, findStartupSchemaCalls(project.config.here, { exclude: project.config.versionLocations }));
+        } catch (error) {
+          this.workbench.log.warn(`${project.label}: could not look for metadata.create_all in the app code: ${(error as Error).message}`);
+          this.startupSchemaCalls.set(project.id, []);
+        }
+        this.refreshProjectDiagnostics();
+      }, 0);
+    }
+    return [];
   }
 
   /** Suppression comments of a file: its open text if open (unsaved comments count), else disk. */
@@ -423,8 +458,7 @@ export class LintController implements vscode.Disposable {
     } catch {
       return undefined;
     }
-    if (!source.includes('alembic-workbench')) return undefined;
-    return parseSuppressions(source, parseMigrationTree(source), new LineIndex(source), file);
+    return suppressionsInSource(source, file);
   }
 
   // ----------------------------------------------------------------------------------------------
@@ -531,6 +565,7 @@ export class LintController implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const state of this.documents.values()) clearTimeout(state.debounce);
     this.documents.clear();
     for (const disposable of this.disposables) disposable.dispose();

@@ -1,10 +1,11 @@
 // Converts the core model's revision-graph problems ({name, severity, message, file, range}) into
 // AW6xx findings, honouring configured levels and ignore-file comments.
-import type { SourceRange } from '../python/pythonSource';
+import { LineIndex, type SourceRange } from '../python/pythonSource';
+import { parseMigrationTree } from './fastMigrationParser';
 import type { Finding, Severity } from './findings';
 import type { LintConfig } from './lintConfig';
 import { GRAPH_RULES } from './rules/graphProblemRules';
-import { isSuppressed, type Suppressions } from './suppressions';
+import { isSuppressed, parseSuppressions, type Suppressions } from './suppressions';
 
 /** A problem as the core model reports it. */
 export interface GraphProblemInput {
@@ -44,4 +45,10 @@ export function graphProblemsToFindings(problems: readonly GraphProblemInput[], 
     });
   }
   return findings;
+}
+
+/** The suppression comments of a file's text (for `suppressionsFor`); undefined when it has none. */
+export function suppressionsInSource(source: string, file: string): Suppressions | undefined {
+  if (!source.includes('alembic-workbench')) return undefined;
+  return parseSuppressions(source, parseMigrationTree(source), new LineIndex(source), file);
 }

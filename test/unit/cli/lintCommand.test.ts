@@ -97,6 +97,25 @@ describe('alembic-workbench lint (CLI command, in process)', () => {
     assert.match(several.stderr, /2 Alembic projects below .*; choose one with -c:\n\s+-c backend\/alembic\.ini\n\s+-c reports\/alembic\.ini/);
   });
 
+  it('reports metadata.create_all in the app code (AW615) on a whole-project lint, honouring suppressions and --new-since', async () => {
+    const root = makeProject({ 'a1_safe.py': SAFE });
+    const backend = path.join(root, 'backend');
+    mkdirSync(path.join(backend, 'app'), { recursive: true });
+    const main = path.join(backend, 'app', 'main.py');
+    writeFileSync(main, 'from app.db import Base, engine\n\n\ndef startup():\n    Base.metadata.create_all(bind=engine)\n');
+    const whole = await run([], backend);
+    assert.equal(whole.code, 0, 'a warning');
+    assert.match(whole.stdout, /^app\/main\.py:5:5: warning AW615 create-all-at-startup: Base\.metadata\.create_all creates tables outside Alembic/m);
+    // CI on a branch: only the new revision files are looked at.
+    git(root, 'init', '-q');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-qm', 'base');
+    const newSince = await run(['--new-since', 'HEAD'], backend);
+    assert.doesNotMatch(newSince.stdout, /AW615/);
+    writeFileSync(main, 'from app.db import Base, engine\n\n\ndef startup():\n    # alembic-workbench: ignore[create-all-at-startup] (local demo only)\n    Base.metadata.create_all(bind=engine)\n');
+    assert.doesNotMatch((await run([], backend)).stdout, /AW615/);
+  });
+
   it('takes files and folders (recursively), relative to cwd', async () => {
     const root = makeProject({ 'a1_safe.py': SAFE });
     mkdirSync(path.join(root, 'extra', 'nested'), { recursive: true });

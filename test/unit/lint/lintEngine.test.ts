@@ -21,7 +21,7 @@ describe('lint engine and rule catalog', () => {
       'AW502 unbounded-update', 'AW503 raw-sql-ddl-risk', 'AW601 duplicate-revision', 'AW602 dangling-reference', 'AW603 revision-cycle',
       'AW604 missing-revision-id', 'AW605 multiple-heads', 'AW606 filename-mismatch', 'AW607 docstring-mismatch',
       'AW608 missing-down-revision', 'AW609 invalid-revision-id', 'AW610 invalid-header', 'AW611 unreadable-header',
-      'AW612 duplicate-branch-label', 'AW613 syntax-error', 'AW614 config-error',
+      'AW612 duplicate-branch-label', 'AW613 syntax-error', 'AW614 config-error', 'AW615 create-all-at-startup',
     ];
     assert.deepEqual(LINT_RULES.map((rule) => `${rule.code} ${rule.name}`), expected);
     const root = path.resolve(__dirname, '..', '..', '..');

@@ -225,6 +225,26 @@ suite(`Diagnostics (${environment.trust} workspace)`, () => {
     await waitFor('the problem to leave with the file', () => ourDiagnostics(uri).length === 0, { timeoutMs: 15_000 });
   });
 
+  test('metadata.create_all in the app code (AW615) shows on its line when the file is saved, and leaves when it is removed', async function () {
+    this.timeout(30_000);
+    const mainFile = path.resolve(path.dirname(revisionFile('a64b9c0e2f57')), '..', '..', 'app', 'main.py');
+    await withRestoredFile(mainFile, async (document) => {
+      const original = document.getText();
+      await setText(document, `${original.trimEnd()}\n\n\ndef _create_tables() -> None:\n    Base.metadata.create_all(bind=engine)\n`);
+      await document.save();
+      const [shown] = await waitFor('AW615 on main.py', () => {
+        const found = ourDiagnostics(document.uri).filter((diagnostic) => codeOf(diagnostic) === 'AW615');
+        return found.length > 0 ? found : undefined;
+      });
+      assert.equal(shown.range.start.line, document.lineCount - 2);
+      assert.equal(shown.severity, vscode.DiagnosticSeverity.Warning);
+      assert.match(shown.message, /^Base\.metadata\.create_all creates tables outside Alembic/);
+      assert.match((shown.code as { target: vscode.Uri }).target.path, /docs\/rules\/create-all-at-startup\.md$/);
+    });
+    // withRestoredFile saved the original text: the finding goes with the call.
+    await waitFor('AW615 to leave', () => ourDiagnostics(vscode.Uri.file(mainFile)).every((diagnostic) => codeOf(diagnostic) !== 'AW615'), { timeoutMs: 15_000 });
+  });
+
   suite('quick fixes', () => {
     test('AW302: writes the downgrade that reverses the upgrade (d7c1f8e4a2b6)', async () => {
       await withRestoredFile(revisionFile('d7c1f8e4a2b6'), async (document) => {

@@ -1,4 +1,4 @@
-// AW601-AW614: the revision-graph problems of the core model (src/core/revisions/graphProblems.ts),
+// AW601-AW615: the revision-graph problems (and one project problem, AW615) of the core model (src/core/revisions/graphProblems.ts),
 // reported as lint findings so CI and the editor show them next to the migration rules. These
 // rules have no per-file check: the graph is project-wide, so its problems come in through
 // graphProblemsToFindings() (../graphFindings.ts).
@@ -24,4 +24,6 @@ export const GRAPH_RULES: readonly LintRule[] = [
   graphRule('AW612', 'duplicate-branch-label', 'error', 'Two revisions declare the same branch label, or a label equals a revision id.'),
   graphRule('AW613', 'syntax-error', 'error', 'The revision file is not valid Python: Alembic fails to import it.'),
   graphRule('AW614', 'config-error', 'error', 'alembic.ini / pyproject.toml holds a setting Alembic rejects, or a versions folder can\'t be read.'),
+  // Not a graph problem but a project one, found in the application code (../../project/startupSchemaCalls.ts).
+  graphRule('AW615', 'create-all-at-startup', 'warning', 'Application code creates tables with metadata.create_all() beside Alembic: upgrades then fail with "already exists".'),
 ];
