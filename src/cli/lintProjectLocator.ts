@@ -76,7 +76,7 @@ export async function locateLintProject(request: ProjectLookupRequest): Promise<
     versionsFolders: config.versionLocations,
     sqlalchemyUrl: config.sqlalchemyUrl,
     // The graph's problems, and the app code that creates tables beside Alembic (AW615).
-    graphProblems: [...model.problems(), ...findStartupSchemaCalls(config.here, { exclude: config.versionLocations })],
+    graphProblems: [...model.problems(), ...(await findStartupSchemaCalls(config.here, { exclude: config.versionLocations }))],
     namingConvention: projectNamingConvention(config).convention,
     foundBy,
   };

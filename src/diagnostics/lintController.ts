@@ -84,6 +84,7 @@ export class LintController implements vscode.Disposable {
   /** AW615: each project's app code that calls metadata.create_all, scanned in the background. */
   private readonly startupSchemaCalls = new Map<string, StartupSchemaCall[]>();
   private readonly startupScansPending = new Set<string>();
+  private startupScanGeneration = 0;
   private disposed = false;
   private readonly tableSizes: TableSizeLookup;
   private readonly disposables: vscode.Disposable[] = [];
@@ -122,7 +123,7 @@ export class LintController implements vscode.Disposable {
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.relintOpenDocuments()),
       workbench.projects.onDidChangeProjects(() => {
         this.namingConventions.invalidate();
-        this.startupSchemaCalls.clear();
+        this.forgetStartupSchemaCalls();
         this.relintEverything();
       }),
       workbench.projects.onDidChangeProject((change) => this.projectChanged(change.project, change.files)),
@@ -174,7 +175,7 @@ export class LintController implements vscode.Disposable {
       // A models module or env.py: the naming convention (used in fixes and messages) may have changed;
       // app code may have gained or lost a create_all (AW615).
       this.namingConventions.invalidate();
-      this.startupSchemaCalls.clear();
+      this.forgetStartupSchemaCalls();
       this.relintOpenDocuments();
       this.refreshProjectDiagnostics();
       return;
@@ -425,26 +426,35 @@ export class LintController implements vscode.Disposable {
     return results;
   }
 
+  private forgetStartupSchemaCalls(): void {
+    this.startupSchemaCalls.clear();
+    this.startupScansPending.clear();
+    this.startupScanGeneration++;
+  }
+
   /**
-   * The project's create_all calls (AW615) as last scanned. The first call schedules the scan (it
-   * reads app files, so never on the lint path) and publishes again when it is done.
+   * The project's create_all calls (AW615) as last scanned. The first call starts the scan (it reads
+   * app files asynchronously, never on the lint path) and publishes again when it is done.
    */
   private startupSchemaCallsOf(project: WorkspaceProject): StartupSchemaCall[] {
     const known = this.startupSchemaCalls.get(project.id);
     if (known) return known;
     if (!this.startupScansPending.has(project.id)) {
       this.startupScansPending.add(project.id);
-      setTimeout(() => {
-        this.startupScansPending.delete(project.id);
-        if (this.disposed || this.workbench.projects.get(project.id) !== project) return;
-        try {
-          this.startupSchemaCalls.set(project.id, findStartupSchemaCalls(project.config.here, { exclude: project.config.versionLocations }));
-        } catch (error) {
+      const generation = this.startupScanGeneration;
+      void findStartupSchemaCalls(project.config.here, { exclude: project.config.versionLocations })
+        .catch((error: unknown) => {
           this.workbench.log.warn(`${project.label}: could not look for metadata.create_all in the app code: ${(error as Error).message}`);
-          this.startupSchemaCalls.set(project.id, []);
-        }
-        this.refreshProjectDiagnostics();
-      }, 0);
+          return [];
+        })
+        .then((calls) => {
+          // A scan that a save or a reload made stale is dropped: the next refresh starts another.
+          if (this.disposed || generation !== this.startupScanGeneration) return;
+          this.startupScansPending.delete(project.id);
+          if (this.workbench.projects.get(project.id) !== project) return;
+          this.startupSchemaCalls.set(project.id, calls);
+          this.refreshProjectDiagnostics();
+        });
     }
     return [];
   }

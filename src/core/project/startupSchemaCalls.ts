@@ -4,10 +4,11 @@
 // makes at start-up exist before `alembic upgrade head` runs (which then fails with "already
 // exists"), and autogenerate compares against them and finds nothing to migrate.
 //
-// Static and bounded: the Python files below the project's folder (not its versions folders, not
+// Static, bounded and asynchronous (the editor runs it beside the extension host's other work):
+// the Python files below the project's folder (not its versions folders, not
 // virtualenvs or caches, not tests, where create_all on a throw-away database is normal), read only
 // when their text mentions create_all, then parsed so comments, strings and docstrings don't count.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { SyntaxNode } from '@lezer/common';
 import { LineIndex, nodeText, parsePython, type SourceRange } from '../python/pythonSource';
@@ -72,7 +73,7 @@ export function createAllCallsIn(source: string, file: string): StartupSchemaCal
 }
 
 /** Every `create_all` in the application code below `root` (see the file comment for what is skipped). */
-export function findStartupSchemaCalls(root: string, options: StartupSchemaScanOptions = {}): StartupSchemaCall[] {
+export async function findStartupSchemaCalls(root: string, options: StartupSchemaScanOptions = {}): Promise<StartupSchemaCall[]> {
   const excluded = new Set((options.exclude ?? []).map((folder) => path.resolve(folder)));
   const maxDepth = options.maxDepth ?? 6;
   let budget = options.maxFiles ?? 5000;
@@ -82,7 +83,7 @@ export function findStartupSchemaCalls(root: string, options: StartupSchemaScanO
     const { folder, depth } = pending.shift()!;
     let entries;
     try {
-      entries = readdirSync(folder, { withFileTypes: true });
+      entries = await readdir(folder, { withFileTypes: true });
     } catch {
       continue;
     }
@@ -99,8 +100,8 @@ export function findStartupSchemaCalls(root: string, options: StartupSchemaScanO
       if (--budget < 0) break;
       let source: string;
       try {
-        if (statSync(full).size > MAX_FILE_BYTES) continue;
-        source = readFileSync(full, 'utf8');
+        if ((await stat(full)).size > MAX_FILE_BYTES) continue;
+        source = await readFile(full, 'utf8');
       } catch {
         continue;
       }

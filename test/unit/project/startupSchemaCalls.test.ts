@@ -51,7 +51,7 @@ describe('create_all in application code (AW615)', () => {
     assert.deepEqual(createAllCallsIn(source, '/app/main.py'), []);
   });
 
-  it('searches the app below alembic.ini, not the versions folders, virtualenvs, caches or tests', () => {
+  it('searches the app below alembic.ini, not the versions folders, virtualenvs, caches or tests', async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'aw-create-all-'));
     try {
       const write = (relative: string, text: string) => {
@@ -69,18 +69,18 @@ describe('create_all in application code (AW615)', () => {
       write('app/api_test.py', call);
       write('app/__pycache__/main.cpython-312.py', call);
       write('app/notes.txt', call);
-      const found = findStartupSchemaCalls(root, { exclude: [path.join(root, 'alembic', 'versions')] });
+      const found = await findStartupSchemaCalls(root, { exclude: [path.join(root, 'alembic', 'versions')] });
       assert.deepEqual(
         found.map((entry) => `${path.relative(root, entry.file)}:${entry.range.start.line + 1}`),
         ['app/main.py:2', 'app/db/init_db.py:2'],
       );
-      assert.deepEqual(findStartupSchemaCalls(root, { exclude: [path.join(root, 'alembic', 'versions')], maxFiles: 1 }).length, 1);
+      assert.deepEqual((await findStartupSchemaCalls(root, { exclude: [path.join(root, 'alembic', 'versions')], maxFiles: 1 })).length, 1);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
   });
 
-  it('finds nothing in the example project, whose docstring only mentions create_all', () => {
-    assert.deepEqual(findStartupSchemaCalls(EXAMPLE_BACKEND, { exclude: [path.join(EXAMPLE_BACKEND, 'alembic', 'versions')] }), []);
+  it('finds nothing in the example project, whose docstring only mentions create_all', async () => {
+    assert.deepEqual(await findStartupSchemaCalls(EXAMPLE_BACKEND, { exclude: [path.join(EXAMPLE_BACKEND, 'alembic', 'versions')] }), []);
   });
 });
