@@ -11,7 +11,8 @@ import type { AlembicRunResult } from '../core/runner/alembicRunner';
 import type { WorkspaceProject } from '../projects/projectRegistry';
 import type { WorkbenchSettings } from '../settings';
 import type { Workbench } from '../workbench';
-import { runAlembicCommand, startComposeService } from './commandExecution';
+import { startComposeService } from './commandExecution';
+import { upgradeTo } from './migrationCommands';
 import { pathMapperFor } from './runnerService';
 
 export interface FailureFollowUps {
@@ -76,7 +77,7 @@ export function failureButtons(workbench: Workbench, project: WorkspaceProject, 
         return {
           action,
           label: 'Upgrade All Heads',
-          run: () => runAlembicCommand(workbench, { project, command: { kind: 'upgrade', target: 'heads' }, title: `Upgrading ${project.label} to all heads` }),
+          run: () => upgradeTo(workbench, project, 'heads', `Upgrading ${project.label} to all heads`),
         };
       case 'mergeHeads':
         return { action, label: 'Merge Heads', run: command('alembicWorkbench.mergeHeads') };

@@ -21,8 +21,26 @@ export async function freshDatabaseStatus(workbench: Workbench, project: Workspa
   return workbench.database.statusFor(project.id);
 }
 
-export function upgradeTo(workbench: Workbench, project: WorkspaceProject, target: string, title: string): Promise<AlembicRunResult | undefined> {
-  return runAlembicCommand(workbench, { project, command: { kind: 'upgrade', target }, title });
+/**
+ * `alembic upgrade <target>`. On a database matching `protectedEnvironments` it asks first, with the
+ * name typed: the team guide's production steps (test in staging, back up) come before it.
+ */
+export async function upgradeTo(workbench: Workbench, project: WorkspaceProject, target: string, title: string): Promise<AlembicRunResult | undefined> {
+  const command: AlembicCommand = { kind: 'upgrade', target };
+  if (!refuseUnlessTrusted(workbench, `alembic upgrade ${target}`)) return undefined;
+  const { runner, settings } = await workbench.runners.prepareRunner(project);
+  const confirmed = await confirmDestructiveCommand(workbench, {
+    project,
+    runner,
+    settings,
+    command,
+    onlyWhenProtected: true,
+    question: `Upgrade a protected database in ${project.label}?`,
+    confirmLabel: 'Upgrade',
+    preview: ['Before migrating a production-like database: test these migrations in staging, back the database up, and expect lock findings to block the tables they name for as long as the rewrite takes.'],
+  });
+  if (!confirmed) return undefined;
+  return runAlembicCommand(workbench, { project, command, title });
 }
 
 export interface DowngradeQuestion {

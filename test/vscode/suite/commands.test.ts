@@ -451,6 +451,30 @@ if (environment.trust === 'trusted') {
       }
     });
 
+    test('Upgrade on a protected database asks first with the name typed (test in staging, back up)', async () => {
+      const databaseName = new URL(environment.database!).pathname.slice(1);
+      await setSetting('protectedEnvironments', [`${databaseName.slice(0, 5)}*`]);
+      try {
+        prompts.clear();
+        const rowsBefore = await versionRows();
+        // Unanswered (Escape): nothing runs.
+        assert.equal(await run('alembicWorkbench.upgradeHead'), undefined);
+        const modal = await prompts.waitForMessage(/^Upgrade a protected database/);
+        assert.match(modal.detail!, new RegExp(`Command: ${REAL_ALEMBIC} upgrade head`));
+        assert.match(modal.detail!, /test these migrations in staging, back the database up/);
+        assert.deepEqual(await versionRows(), rowsBefore);
+
+        prompts.clear();
+        prompts.answer('message', /^Upgrade a protected database/, 'Upgrade');
+        prompts.answer('inputBox', /Protected database/, databaseName);
+        const result = await run<AlembicRunResult>('alembicWorkbench.upgradeHead');
+        assert.ok(result?.ok, JSON.stringify(result?.failure));
+        assert.deepEqual(await versionRows(), project().model.graph.heads);
+      } finally {
+        await setSetting('protectedEnvironments', undefined);
+      }
+    });
+
     test("Without the Python extension, the default local command stays plain `alembic`", async () => {
       assert.equal(vscode.extensions.getExtension('ms-python.python'), undefined, 'this VS Code has no Python extension');
       await setSetting('runner.local.command', undefined);
