@@ -33,8 +33,7 @@ export const roundTripCommand: CommandDefinition = {
     const { runner, settings } = await workbench.runners.prepareRunner(project);
     const confirmed = await confirmDestructiveCommand(workbench, {
       project,
-      runner,
-      settings,
+      prepared: { runner, settings },
       command: DOWNGRADE,
       question: `Test the downgrade of ${project.label}: downgrade -1, then upgrade head?`,
       confirmLabel: 'Run Round Trip',

@@ -75,12 +75,9 @@ export const stampRevisionCommand: CommandDefinition = {
     }
 
     const command: AlembicCommand = { kind: 'stamp', revisions: [revision], purge };
-    const { runner, settings } = await workbench.runners.prepareRunner(project);
     const holds = status?.reachable ? (status.rows.length > 0 ? status.rows.join(', ') : 'no revision') : 'unknown (could not read it)';
     const confirmed = await confirmDestructiveCommand(workbench, {
       project,
-      runner,
-      settings,
       command,
       question: `Stamp ${project.label}'s database as ${revision}${purge ? ' (purging the version table)' : ''}?`,
       confirmLabel: 'Stamp',

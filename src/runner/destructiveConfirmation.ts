@@ -69,8 +69,8 @@ export async function describeRunnerDatabase(workbench: Workbench, project: Work
 
 export interface DestructiveCommand {
   project: WorkspaceProject;
-  runner: AlembicRunner;
-  settings: WorkbenchSettings;
+  /** The runner and settings when the caller already prepared them; otherwise prepared here. */
+  prepared?: { runner: AlembicRunner; settings: WorkbenchSettings };
   command: AlembicCommand;
   /** "Downgrade backend by one revision?" */
   question: string;
@@ -84,7 +84,8 @@ export interface DestructiveCommand {
 
 /** Asks; true only when the user confirmed (and typed the name of a protected database). */
 export async function confirmDestructiveCommand(workbench: Workbench, request: DestructiveCommand): Promise<boolean> {
-  const { project, runner, settings, command } = request;
+  const { project, command } = request;
+  const { runner, settings } = request.prepared ?? (await workbench.runners.prepareRunner(project));
   const invocation = runner.invocationFor(command);
   const database = await describeRunnerDatabase(workbench, project, settings);
   const protectedMatch = findProtectedMatch(settings.protectedEnvironments, database.facts);

@@ -28,11 +28,8 @@ export async function freshDatabaseStatus(workbench: Workbench, project: Workspa
 export async function upgradeTo(workbench: Workbench, project: WorkspaceProject, target: string, title: string): Promise<AlembicRunResult | undefined> {
   const command: AlembicCommand = { kind: 'upgrade', target };
   if (!refuseUnlessTrusted(workbench, `alembic upgrade ${target}`)) return undefined;
-  const { runner, settings } = await workbench.runners.prepareRunner(project);
   const confirmed = await confirmDestructiveCommand(workbench, {
     project,
-    runner,
-    settings,
     command,
     onlyWhenProtected: true,
     question: `Upgrade a protected database in ${project.label}?`,
@@ -55,11 +52,8 @@ export async function downgradeTo(workbench: Workbench, project: WorkspaceProjec
   const command: AlembicCommand = { kind: 'downgrade', target };
   if (!refuseUnlessTrusted(workbench, `alembic downgrade ${target}`)) return undefined;
   await freshDatabaseStatus(workbench, project);
-  const { runner, settings } = await workbench.runners.prepareRunner(project);
   const confirmed = await confirmDestructiveCommand(workbench, {
     project,
-    runner,
-    settings,
     command,
     question: question.question,
     confirmLabel: question.confirmLabel,
@@ -96,11 +90,8 @@ export async function generateRevision(workbench: Workbench, project: WorkspaceP
   if (options.autogenerate) {
     // Autogenerate connects to the database and writes whatever differs from the models: against
     // production that turns drift (a hotfix, a manual index) into a migration. Asked only there.
-    const { runner, settings } = await workbench.runners.prepareRunner(project);
     const confirmed = await confirmDestructiveCommand(workbench, {
       project,
-      runner,
-      settings,
       command,
       onlyWhenProtected: true,
       question: `Autogenerate against a protected database in ${project.label}?`,
