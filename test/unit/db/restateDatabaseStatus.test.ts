@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { graphViewFromRevisions } from '../../../src/core/db/databaseState';
 import { restateDatabaseStatus, type DatabaseStatus } from '../../../src/core/db/databaseStatusService';
+import { statusAsRead } from '../../support/databaseStatuses';
 
 const before = graphViewFromRevisions([
   { id: 'a', parents: [] },
@@ -9,27 +10,7 @@ const before = graphViewFromRevisions([
 ]);
 
 function readAt(rows: string[], extra: Partial<DatabaseStatus> = {}): DatabaseStatus {
-  return {
-    projectId: 'p',
-    targetId: 'p#project',
-    targetName: 'project',
-    source: 'database',
-    reachable: true,
-    initialised: true,
-    rows,
-    current: [],
-    applied: [],
-    pending: [],
-    unknown: [],
-    states: {},
-    upToDate: false,
-    problems: [],
-    message: '',
-    notes: ['a note'],
-    readAt: 1234,
-    durationMs: 5,
-    ...extra,
-  };
+  return statusAsRead(rows, { notes: ['a note'], readAt: 1234, durationMs: 5, ...extra });
 }
 
 describe('restateDatabaseStatus', () => {

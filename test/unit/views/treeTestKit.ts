@@ -7,6 +7,7 @@ import { restateDatabaseStatus, type DatabaseStatus } from '../../../src/core/db
 import { loadProjectConfig } from '../../../src/core/project/projectConfig';
 import { AlembicProjectModel } from '../../../src/core/projectModel';
 import type { RevisionGraph } from '../../../src/core/revisions/revisionGraph';
+import { statusAsRead } from '../../support/databaseStatuses';
 import { EXAMPLE_PROJECT, REPO_ROOT } from '../../support/realAlembic';
 
 export const EXAMPLE_INI = path.join(EXAMPLE_PROJECT, 'backend', 'alembic.ini');
@@ -17,50 +18,19 @@ export function exampleModel(): AlembicProjectModel {
 
 /** A status as the database layer produces it after reading `rows` from the version table. */
 export function statusFromRows(graph: RevisionGraph, rows: string[], targetName = 'project'): DatabaseStatus {
-  const unread: DatabaseStatus = {
-    projectId: 'p',
-    targetId: `p#${targetName}`,
-    targetName,
-    source: 'database',
-    reachable: true,
-    initialised: true,
-    rows,
-    current: [],
-    applied: [],
-    pending: [],
-    unknown: [],
-    states: {},
-    upToDate: false,
-    problems: [],
-    message: '',
-    notes: [],
-    readAt: 0,
-    durationMs: 0,
-  };
-  return restateDatabaseStatus(unread, revisionGraphView(graph));
+  return restateDatabaseStatus(statusAsRead(rows, { targetName }), revisionGraphView(graph));
 }
 
 export function unreachableStatus(message = 'unreachable: connection refused at 127.0.0.1:5433', kind = 'refused'): DatabaseStatus {
-  return {
-    projectId: 'p',
-    targetId: 'p#project',
-    targetName: 'project',
+  // Nothing was read, so whether the version table exists is not known: no `initialised` at all.
+  const { initialised: _notKnown, ...status } = statusAsRead([], {
     source: 'none',
     reachable: false,
-    rows: [],
-    current: [],
-    applied: [],
-    pending: [],
-    unknown: [],
-    states: {},
-    upToDate: false,
     problems: [{ code: 'unreachable', severity: 'warning', message }],
     message,
-    notes: [],
     error: { kind, message },
-    readAt: 0,
-    durationMs: 0,
-  };
+  });
+  return status;
 }
 
 interface MenuEntry {
