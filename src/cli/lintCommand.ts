@@ -18,6 +18,7 @@ import { createLintContext, DIALECTS, parseDialectName } from '../core/lint/lint
 import { lintMigration } from '../core/lint/lintEngine';
 import { graphProblemsToFindings, suppressionsInSource, type GraphProblemInput } from '../core/lint/graphFindings';
 import type { NamingConvention } from '../core/lint/namingConvention';
+import { findStartupSchemaCalls } from '../core/project/startupSchemaCalls';
 import { CliUsageError, ExitCode, type CliCommand, type CliIO } from './cliTypes';
 import { locateLintProject } from './lintProjectLocator';
 
@@ -260,9 +261,13 @@ async function runLint(args: string[], io: CliIO, dependencies: LintCommandDepen
     findings.push(...result.findings);
     result.configProblems.forEach(addProblem);
   }
-  if (project?.graphProblems?.length) {
+  const projectProblems = [...(project?.graphProblems ?? [])];
+  // App code that creates tables beside Alembic (AW615) is no revision file: --new-since, which
+  // looks only at new revision files, would drop its findings, so it is not read then.
+  if (project && !options.newSince) projectProblems.push(...(await findStartupSchemaCalls(project.projectRoot, { exclude: project.versionsFolders })));
+  if (projectProblems.length) {
     const linted = new Set(files.map((file) => path.resolve(file)));
-    const relevant = project.graphProblems.filter((problem) => !options.newSince || linted.has(path.resolve(problem.file)));
+    const relevant = projectProblems.filter((problem) => !options.newSince || linted.has(path.resolve(problem.file)));
     // ignore-file[...] in a revision file, ignore[...] on an app file's line: as in the editor.
     const suppressionsFor = (file: string) => {
       try {

@@ -9,7 +9,6 @@ import { projectNamingConvention } from '../core/lint/namingConventionLocator';
 import { AlembicProjectModel } from '../core/projectModel';
 import { loadProjectConfig, ProjectConfigError, type AlembicProjectConfig } from '../core/project/projectConfig';
 import { discoverProjects } from '../core/project/projectDiscovery';
-import { findStartupSchemaCalls } from '../core/project/startupSchemaCalls';
 import type { LintProjectInfo, ProjectLookupRequest } from './lintCommand';
 
 function nearestConfigAbove(start: string): string | undefined {
@@ -75,8 +74,7 @@ export async function locateLintProject(request: ProjectLookupRequest): Promise<
     projectRoot: config.here,
     versionsFolders: config.versionLocations,
     sqlalchemyUrl: config.sqlalchemyUrl,
-    // The graph's problems, and the app code that creates tables beside Alembic (AW615).
-    graphProblems: [...model.problems(), ...(await findStartupSchemaCalls(config.here, { exclude: config.versionLocations }))],
+    graphProblems: model.problems(),
     namingConvention: projectNamingConvention(config).convention,
     foundBy,
   };
