@@ -8,8 +8,8 @@ import path from 'node:path';
 import { projectNamingConvention } from '../core/lint/namingConventionLocator';
 import { AlembicProjectModel } from '../core/projectModel';
 import { loadProjectConfig, ProjectConfigError, type AlembicProjectConfig } from '../core/project/projectConfig';
-import { discoverProjects } from '../core/project/projectDiscovery';
 import type { LintProjectInfo, ProjectLookupRequest } from './lintCommand';
+import { mainProjectsBelow, projectChoices } from './projectArgs';
 
 function nearestConfigAbove(start: string): string | undefined {
   for (let folder = path.resolve(start); ; folder = path.dirname(folder)) {
@@ -37,14 +37,9 @@ function startFolder(request: ProjectLookupRequest): string {
 
 /** The one main project below the folder; several is an error that lists them, none is undefined. */
 async function singleProjectBelow(folder: string): Promise<AlembicProjectConfig | undefined> {
-  const { projects } = await discoverProjects(folder, { maxDepth: 3 });
-  const main = projects.filter((project) => project.section === 'alembic' || project.kind === 'pyproject');
-  if (main.length > 1) {
-    const shown = main.slice(0, 10).map((project) => `  -c ${path.relative(folder, project.configFile ?? project.here)}`);
-    if (main.length > shown.length) shown.push(`  ... and ${main.length - shown.length} more`);
-    throw new Error(`${main.length} Alembic projects below ${folder}; choose one with -c:\n${shown.join('\n')}`);
-  }
-  return main[0];
+  const { matching } = await mainProjectsBelow(folder);
+  if (matching.length > 1) throw new Error(`${matching.length} Alembic projects below ${folder}; choose one with -c:\n${projectChoices(matching, folder)}`);
+  return matching[0];
 }
 
 export async function locateLintProject(request: ProjectLookupRequest): Promise<LintProjectInfo | undefined> {

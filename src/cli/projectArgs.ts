@@ -7,7 +7,7 @@ import { parseArgs, ParseArgsConfig } from 'node:util';
 import { AlembicProjectModel } from '../core/projectModel';
 import { defaultHeaderCacheFile, RevisionHeaderCache } from '../core/project/headerCache';
 import { AlembicProjectConfig, loadProjectConfig, ProjectConfigError, RevisionFileOrder } from '../core/project/projectConfig';
-import { discoverProjects, findProjectFromCwd } from '../core/project/projectDiscovery';
+import { discoverProjects, findProjectFromCwd, type DiscoveryFailure } from '../core/project/projectDiscovery';
 import { BLOCKING_PROBLEMS, GraphProblem } from '../core/revisions/graphProblems';
 import { CliIO, CliUsageError, ExitCode } from './cliTypes';
 import { displayPath } from './format';
@@ -84,18 +84,31 @@ export interface OpenedProject {
   model: AlembicProjectModel;
 }
 
-async function singleProjectBelow(folder: string, io: CliIO, options: { name?: string; fileOrder?: RevisionFileOrder }, why: string): Promise<AlembicProjectConfig> {
+/** The main projects below `folder` (those of the `-n` section when one is named), as the CLI offers them. */
+export async function mainProjectsBelow(
+  folder: string,
+  options: { name?: string; fileOrder?: RevisionFileOrder } = {},
+): Promise<{ matching: AlembicProjectConfig[]; failures: DiscoveryFailure[] }> {
   const { projects, failures } = await discoverProjects(folder, { maxDepth: 3, fileOrder: options.fileOrder });
   const matching = options.name ? projects.filter((project) => project.section === options.name) : projects.filter((project) => project.section === 'alembic' || project.kind === 'pyproject');
+  return { matching, failures };
+}
+
+/** One `-c` line per project to choose from (at most 10, then how many more). */
+export function projectChoices(projects: AlembicProjectConfig[], cwd: string): string {
+  const shown = projects.slice(0, 10).map((project) => `  -c ${displayPath(project.configFile ?? project.here, cwd)}${project.section !== 'alembic' ? ` -n ${project.section}` : ''}`);
+  if (projects.length > shown.length) shown.push(`  ... and ${projects.length - shown.length} more`);
+  return shown.join('\n');
+}
+
+async function singleProjectBelow(folder: string, io: CliIO, options: { name?: string; fileOrder?: RevisionFileOrder }, why: string): Promise<AlembicProjectConfig> {
+  const { matching, failures } = await mainProjectsBelow(folder, options);
   if (matching.length === 1) {
     io.stderr(`Using ${displayPath(matching[0].configFile ?? matching[0].here, io.cwd)} (${why}).\n`);
     return matching[0];
   }
   if (matching.length > 1) {
-    const shown = matching.slice(0, 10).map((project) => `  -c ${displayPath(project.configFile ?? project.here, io.cwd)}${project.section !== 'alembic' ? ` -n ${project.section}` : ''}`);
-    if (matching.length > shown.length) shown.push(`  ... and ${matching.length - shown.length} more`);
-    const list = shown.join('\n');
-    throw new CliFailure(`Several Alembic projects found under ${displayPath(folder, io.cwd) || '.'}; choose one:\n${list}`, ExitCode.projectNotFound);
+    throw new CliFailure(`Several Alembic projects found under ${displayPath(folder, io.cwd) || '.'}; choose one:\n${projectChoices(matching, io.cwd)}`, ExitCode.projectNotFound);
   }
   if (failures.length > 0) {
     const broken = failures.map((failure) => `  ${displayPath(failure.file, io.cwd)}: ${failure.error.message}`).join('\n');
