@@ -4,7 +4,7 @@
 // loads one and asks it questions.
 import { closeSync, Dirent, openSync, opendirSync, readFileSync, readSync, realpathSync, Stats, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileStamp, RevisionHeaderCache } from './project/headerCache';
+import type { RevisionHeaderCache } from './project/headerCache';
 import type { AlembicProjectConfig } from './project/projectConfig';
 import type { GraphProblem } from './revisions/graphProblems';
 import { findPythonSyntaxError, parseRevisionFile, RevisionFile } from './revisions/revisionFile';
@@ -201,13 +201,12 @@ export class AlembicProjectModel {
       this.readFile(file);
       return;
     }
-    const stamp = fileStamp(stats);
-    const cached = cache.lookup(file, stamp);
+    const cached = cache.lookup(file, stats);
     if (cached) {
       this.parsed.set(file, cached);
       return;
     }
-    if (this.readFile(file)) cache.store(file, stamp, stats, this.parsed.get(file) as RevisionFile);
+    if (this.readFile(file)) cache.store(file, stats, this.parsed.get(file) as RevisionFile);
   }
 
   private readFile(file: string, text?: string): boolean {
@@ -280,7 +279,6 @@ export class AlembicProjectModel {
     const entries = listInDirectoryOrder(location);
     if (byName) entries.sort((a, b) => byCodePoint(a.name, b.name));
     const files: string[] = [];
-    const names = new Set(entries.map((entry) => entry.name.split('.')[0]));
     for (const entry of entries) {
       if (!isFileEntry(location, entry)) continue;
       // `location` is absolute and normalized and `entry.name` a plain name: no path.join needed
@@ -291,6 +289,7 @@ export class AlembicProjectModel {
       }
     }
     if (this.config.sourceless && entries.some((entry) => entry.name === '__pycache__' && entry.isDirectory())) {
+      const names = new Set(entries.map((entry) => entry.name.split('.')[0]));
       for (const cached of listInDirectoryOrder(path.join(location, '__pycache__'))) {
         if (!names.has(cached.name.split('.')[0]) && SOURCELESS_REVISION_FILE.test(cached.name)) {
           this.loadErrors.push({ file: path.join(location, '__pycache__', cached.name), message: `${cached.name} is a sourceless revision; it can only be read by Python, so it is left out of the history` });

@@ -5,54 +5,69 @@
 // the file system's timestamp granularity can't hide behind an old stamp. The cache is an
 // optimisation only: unreadable, corrupt or unwritable cache files are ignored.
 import { mkdirSync, readFileSync, renameSync, Stats, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseRevisionFile, RevisionFile } from '../revisions/revisionFile';
+import { cacheDirectory, fnv1a64 } from '../util/cacheDirectory';
 
-/** Bump when parseRevisionFile's output changes, so old caches are dropped. */
-export const HEADER_CACHE_FORMAT = 6;
+/** Bump when parseRevisionFile's output or the document's layout changes, so old caches are dropped. */
+export const HEADER_CACHE_FORMAT = 7;
 
 /** What identifies one version of a file on disk: size, mtime, ctime (milliseconds) and inode. */
 export type FileStamp = [size: number, mtimeMs: number, ctimeMs: number, inode: number];
 
-// Numbers, compared as numbers: formatting two doubles per file as text cost more than the stat.
 export function fileStamp(stats: Stats): FileStamp {
   return [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino];
 }
 
-function sameStamp(a: FileStamp, b: FileStamp): boolean {
-  return a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+/**
+ * One header, compact because the cache is read on every run: `[revision, down revisions, message]`
+ * and, only when one differs from what nearly every file has, a fourth element with the rest.
+ */
+type CompactHeader = [revision: string | null, downRevisions: string[], message: string | null, rest?: UnusualFields];
+
+interface UnusualFields {
+  f?: RevisionFile['downRevisionForm'];
+  b?: string[];
+  o?: string[];
+  h?: RevisionFile['headerIssues'];
+  p?: RevisionFile['parsedWith'];
 }
 
-// Compact keys keep the cache small (it is read on every run).
-interface CachedHeader {
-  r?: string;
-  d: string[];
-  f: RevisionFile['downRevisionForm'];
-  b: string[];
-  o: string[];
-  m?: string;
-  h: RevisionFile['headerIssues'];
-  p: RevisionFile['parsedWith'];
-}
-
+/**
+ * Parallel arrays rather than an object per file: JSON.parse makes far fewer objects, and lookups
+ * go by position (files come in the same order run after run).
+ */
 interface CacheDocument {
   format: number;
-  entries: Record<string, [stamp: FileStamp, header: CachedHeader]>;
+  /** Paths relative to the project folder. */
+  files: string[];
+  /** Four numbers per file (see FileStamp), flat. */
+  stamps: number[];
+  headers: CompactHeader[];
 }
 
-function toCached(file: RevisionFile): CachedHeader {
-  return {
-    r: file.revision,
-    d: file.downRevisions,
-    f: file.downRevisionForm,
-    b: file.branchLabels,
-    o: file.dependsOn,
-    m: file.message,
-    h: file.headerIssues,
-    p: file.parsedWith,
-  };
+/** down_revision's usual written form for this many ids. */
+function usualDownRevisionForm(count: number): RevisionFile['downRevisionForm'] {
+  return count === 0 ? 'none' : count === 1 ? 'string' : 'tuple';
 }
+
+function toCompact(file: RevisionFile): CompactHeader {
+  const rest: UnusualFields = {};
+  let unusual = false;
+  if (file.downRevisionForm !== usualDownRevisionForm(file.downRevisions.length)) [rest.f, unusual] = [file.downRevisionForm, true];
+  if (file.branchLabels.length > 0) [rest.b, unusual] = [file.branchLabels, true];
+  if (file.dependsOn.length > 0) [rest.o, unusual] = [file.dependsOn, true];
+  if (file.headerIssues.length > 0) [rest.h, unusual] = [file.headerIssues, true];
+  if (file.parsedWith !== 'scan') [rest.p, unusual] = [file.parsedWith, true];
+  const header: CompactHeader = [file.revision ?? null, file.downRevisions, file.message ?? null];
+  if (unusual) header.push(rest);
+  return header;
+}
+
+// Nearly every file has no labels, dependencies or issues: one frozen empty list serves them all
+// (three arrays fewer per file; nothing edits a header read from the cache).
+const NONE: string[] = Object.freeze([]) as unknown as string[];
+const NO_ISSUES: RevisionFile['headerIssues'] = Object.freeze([]) as unknown as RevisionFile['headerIssues'];
 
 /**
  * A RevisionFile restored from the cache. What only the editor, `check` or verbose output want
@@ -72,16 +87,16 @@ class CachedRevisionFile implements RevisionFile {
 
   constructor(
     readonly filePath: string,
-    cached: CachedHeader,
+    [revision, downRevisions, message, rest]: CompactHeader,
   ) {
-    this.revision = cached.r;
-    this.downRevisions = cached.d;
-    this.downRevisionForm = cached.f;
-    this.branchLabels = cached.b;
-    this.dependsOn = cached.o;
-    this.message = cached.m;
-    this.headerIssues = cached.h;
-    this.parsedWith = cached.p;
+    this.revision = revision ?? undefined;
+    this.downRevisions = downRevisions;
+    this.message = message ?? undefined;
+    this.downRevisionForm = rest?.f ?? usualDownRevisionForm(downRevisions.length);
+    this.branchLabels = rest?.b ?? NONE;
+    this.dependsOn = rest?.o ?? NONE;
+    this.headerIssues = rest?.h ?? NO_ISSUES;
+    this.parsedWith = rest?.p ?? 'scan';
   }
 
   private full(): RevisionFile {
@@ -137,18 +152,27 @@ class CachedRevisionFile implements RevisionFile {
 
 const RACY_WINDOW_MS = 2000;
 
+/** A header parsed in this run, to be stored. */
+interface FreshEntry {
+  key: string;
+  stamp: FileStamp;
+  header: CompactHeader;
+}
+
 export class RevisionHeaderCache {
-  private entries: CacheDocument['entries'];
+  /** Position of each stored file, built only when files come in another order than stored. */
+  private positions?: Map<string, number>;
+  /** Where the next lookup most likely is. */
+  private cursor = 0;
+  /** What the next save writes, in the order files were asked for: stored positions or fresh entries. */
+  private readonly kept: Array<number | FreshEntry> = [];
   private dirty = false;
-  private readonly seen = new Set<string>();
 
   private constructor(
     readonly cacheFile: string,
-    entries: CacheDocument['entries'],
+    private readonly document: CacheDocument,
     private readonly root: string,
-  ) {
-    this.entries = entries;
-  }
+  ) {}
 
   /** Entries are keyed relative to `root` (the project folder) to keep the file small. */
   private key(filePath: string): string {
@@ -160,53 +184,69 @@ export class RevisionHeaderCache {
    * never throws.
    */
   static open(cacheFile: string, root = ''): RevisionHeaderCache {
-    let entries: CacheDocument['entries'] = {};
+    let document: CacheDocument = { format: HEADER_CACHE_FORMAT, files: [], stamps: [], headers: [] };
     try {
-      const document = JSON.parse(readFileSync(cacheFile, 'utf8')) as CacheDocument;
-      if (document.format === HEADER_CACHE_FORMAT && document.entries && typeof document.entries === 'object') entries = document.entries;
+      const stored = JSON.parse(readFileSync(cacheFile, 'utf8')) as CacheDocument;
+      if (isUsableDocument(stored)) document = stored;
     } catch {
       // Missing or corrupt: start empty.
     }
-    return new RevisionHeaderCache(cacheFile, entries, root ? `${root}${path.sep}` : '');
+    return new RevisionHeaderCache(cacheFile, document, root ? `${root}${path.sep}` : '');
+  }
+
+  private positionOf(key: string): number {
+    const { files } = this.document;
+    if (files[this.cursor] === key) return this.cursor;
+    if (!this.positions) {
+      this.positions = new Map();
+      for (let index = 0; index < files.length; index++) this.positions.set(files[index], index);
+    }
+    return this.positions.get(key) ?? -1;
   }
 
   /** The cached header of `filePath` if it was parsed from exactly this version of the file. */
-  lookup(filePath: string, stamp: FileStamp): RevisionFile | undefined {
-    const key = this.key(filePath);
-    this.seen.add(key);
-    const entry = this.entries[key];
-    if (!entry || !Array.isArray(entry[0]) || !sameStamp(entry[0], stamp)) return undefined;
-    return new CachedRevisionFile(filePath, entry[1]);
+  lookup(filePath: string, stats: Stats): RevisionFile | undefined {
+    const position = this.positionOf(this.key(filePath));
+    if (position < 0) return undefined;
+    this.cursor = position + 1;
+    const { stamps } = this.document;
+    const at = position * 4;
+    if (stamps[at] !== stats.size || stamps[at + 1] !== stats.mtimeMs || stamps[at + 2] !== stats.ctimeMs || stamps[at + 3] !== stats.ino) {
+      // Changed since: its entry goes, and store() adds the new one.
+      this.dirty = true;
+      return undefined;
+    }
+    this.kept.push(position);
+    return new CachedRevisionFile(filePath, this.document.headers[position]);
   }
 
-  store(filePath: string, stamp: FileStamp, stats: Stats, file: RevisionFile): void {
-    const key = this.key(filePath);
-    this.seen.add(key);
+  store(filePath: string, stats: Stats, file: RevisionFile): void {
     // A file changed within the last moments could change again without its stamp moving.
-    if (Date.now() - stats.mtimeMs < RACY_WINDOW_MS) {
-      if (this.entries[key]) {
-        delete this.entries[key];
-        this.dirty = true;
-      }
-      return;
-    }
-    this.entries[key] = [stamp, toCached(file)];
+    if (Date.now() - stats.mtimeMs < RACY_WINDOW_MS) return;
+    this.kept.push({ key: this.key(filePath), stamp: fileStamp(stats), header: toCompact(file) });
     this.dirty = true;
   }
 
   /** Writes the cache if anything changed, dropping files no longer seen; returns whether it wrote. */
   save(): boolean {
-    for (const key of Object.keys(this.entries)) {
-      if (!this.seen.has(key)) {
-        delete this.entries[key];
-        this.dirty = true;
+    const { files, stamps, headers } = this.document;
+    if (!this.dirty && this.kept.length === files.length) return false;
+    const next: CacheDocument = { format: HEADER_CACHE_FORMAT, files: [], stamps: [], headers: [] };
+    for (const entry of this.kept) {
+      if (typeof entry === 'number') {
+        next.files.push(files[entry]);
+        next.stamps.push(stamps[entry * 4], stamps[entry * 4 + 1], stamps[entry * 4 + 2], stamps[entry * 4 + 3]);
+        next.headers.push(headers[entry]);
+      } else {
+        next.files.push(entry.key);
+        next.stamps.push(...entry.stamp);
+        next.headers.push(entry.header);
       }
     }
-    if (!this.dirty) return false;
     try {
       mkdirSync(path.dirname(this.cacheFile), { recursive: true });
       const temporary = `${this.cacheFile}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify({ format: HEADER_CACHE_FORMAT, entries: this.entries } satisfies CacheDocument));
+      writeFileSync(temporary, JSON.stringify(next));
       renameSync(temporary, this.cacheFile);
       this.dirty = false;
       return true;
@@ -216,26 +256,20 @@ export class RevisionHeaderCache {
   }
 }
 
-/**
- * Where a project's header cache lives: `$ALEMBIC_WORKBENCH_CACHE_DIR`, else `$XDG_CACHE_HOME` or
- * `~/.cache`, under `alembic-workbench/`, one file per project.
- */
-export function defaultHeaderCacheFile(projectId: string, env: Record<string, string | undefined> = process.env): string {
-  const root = env.ALEMBIC_WORKBENCH_CACHE_DIR || path.join(env.XDG_CACHE_HOME || path.join(env.HOME || homedir(), '.cache'), 'alembic-workbench');
-  return path.join(root, `headers-${fnv1a64(projectId)}.json`);
+/** A document this version wrote, with arrays that agree in length (anything else is ignored). */
+function isUsableDocument(document: CacheDocument): boolean {
+  return (
+    document?.format === HEADER_CACHE_FORMAT &&
+    Array.isArray(document.files) &&
+    Array.isArray(document.stamps) &&
+    Array.isArray(document.headers) &&
+    document.stamps.length === document.files.length * 4 &&
+    document.headers.length === document.files.length &&
+    document.headers.every((header) => Array.isArray(header) && Array.isArray(header[1]))
+  );
 }
 
-/** A 64-bit FNV-1a hash as 16 hex digits: enough to name a cache file, and no crypto module to load. */
-function fnv1a64(text: string): string {
-  let high = 0xcbf29ce4;
-  let low = 0x84222325;
-  for (let index = 0; index < text.length; index++) {
-    low ^= text.charCodeAt(index);
-    // Multiply (high, low) by the FNV prime 0x100000001b3 in 32-bit halves.
-    const lowProduct = low * 0x1b3;
-    const carry = Math.floor(lowProduct / 0x100000000);
-    high = (high * 0x1b3 + low * 0x100 + carry) >>> 0;
-    low = lowProduct >>> 0;
-  }
-  return high.toString(16).padStart(8, '0') + low.toString(16).padStart(8, '0');
+/** Where a project's header cache lives: one file per project in the cache directory. */
+export function defaultHeaderCacheFile(projectId: string, env: Record<string, string | undefined> = process.env): string {
+  return path.join(cacheDirectory(env), `headers-${fnv1a64(projectId)}.json`);
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AlembicProjectModel } from '../../../src/core/projectModel';
-import { defaultHeaderCacheFile, fileStamp, RevisionHeaderCache } from '../../../src/core/project/headerCache';
+import { defaultHeaderCacheFile, fileStamp, HEADER_CACHE_FORMAT, RevisionHeaderCache } from '../../../src/core/project/headerCache';
 import { loadProjectConfig } from '../../../src/core/project/projectConfig';
 import { revisionSource } from '../revisions/graphFixtures';
 import { alembicIni, tempTree, TempTree } from './projectFixtures';
@@ -36,7 +36,8 @@ describe('RevisionHeaderCache', () => {
     const first = load();
     assert.equal(first.model.graph.heads[0], 'c3');
     const stored = JSON.parse(readFileSync(cacheFile, 'utf8'));
-    assert.equal(Object.keys(stored.entries).length, 3);
+    assert.equal(stored.files.length, 3);
+    assert.equal(stored.stamps.length, 12);
     const second = load();
     const fresh = AlembicProjectModel.load(loadProjectConfig(ini));
     assert.deepEqual(second.model.graph.history().map((node) => node.id), fresh.graph.history().map((node) => node.id));
@@ -59,9 +60,11 @@ describe('RevisionHeaderCache', () => {
     const fresh = tree.write('alembic/versions/d4_x.py', revisionSource({ id: 'd4', down: 'c3' }));
     const again = load();
     assert.equal(again.model.graph.heads[0], 'd4');
-    assert.equal(JSON.parse(readFileSync(cacheFile, 'utf8')).entries[path.relative(tree.root, fresh)], undefined);
-    assert.equal(Object.keys(JSON.parse(readFileSync(cacheFile, 'utf8')).entries).length, 3);
-    assert.equal(fileStamp(statSync(fresh)).length, 4);
+    const stored = JSON.parse(readFileSync(cacheFile, 'utf8'));
+    assert.ok(!stored.files.includes(path.relative(tree.root, fresh)));
+    assert.equal(stored.files.length, 3);
+    const b2At = stored.files.indexOf(path.relative(tree.root, b2));
+    assert.deepEqual(stored.stamps.slice(b2At * 4, b2At * 4 + 4), fileStamp(statSync(b2)), 'b2 is stored with its new stamp');
   });
 
   it('ignores a corrupt or foreign cache file, and an unwritable location', () => {
@@ -69,12 +72,47 @@ describe('RevisionHeaderCache', () => {
     assert.equal(load().model.graph.size, 3);
     tree.write('cache/headers.json', JSON.stringify({ format: -1, entries: { x: ['1', {}] } }));
     assert.equal(load().model.graph.size, 3);
+    // This format, but arrays that disagree: ignored rather than misread.
+    tree.write('cache/headers.json', JSON.stringify({ format: HEADER_CACHE_FORMAT, files: ['alembic/versions/a1_x.py'], stamps: [1], headers: [] }));
+    assert.equal(load().model.graph.size, 3);
     // A cache folder that can't be created (a file is in the way).
     const blocker = tree.write('not-a-folder', '');
     const unwritable = RevisionHeaderCache.open(path.join(blocker, 'headers.json'));
     const model = AlembicProjectModel.load(loadProjectConfig(ini), { headerCache: unwritable });
     assert.equal(model.graph.size, 3);
     assert.equal(unwritable.save(), false);
+  });
+
+  it('gives back unusual headers (labels, depends_on, one-element tuples, header issues) as parsed', () => {
+    const unusual = [
+      tree.write('alembic/versions/e5_x.py', revisionSource({ id: 'e5', down: 'c3', labels: ['feature'], dependsOn: ['a1'], message: 'labelled' })),
+      tree.write('alembic/versions/f6_x.py', revisionSource({ id: 'f6', down: 'e5' }).replace("down_revision = 'e5'", "down_revision = ('e5',)")),
+      tree.write('alembic/versions/g7_x.py', revisionSource({ id: 'g7', down: 'f6' }).replace("down_revision = 'f6'", 'down_revision = PARENT')),
+    ];
+    for (const file of unusual) age(file);
+    load();
+    const fresh = AlembicProjectModel.load(loadProjectConfig(ini));
+    const cached = load().model;
+    for (const id of ['e5', 'f6', 'g7', 'b2']) {
+      const [a, b] = [cached.graph.get(id)?.file, fresh.graph.get(id)?.file];
+      assert.equal(a?.constructor.name, 'CachedRevisionFile', id);
+      for (const field of ['revision', 'downRevisions', 'downRevisionForm', 'branchLabels', 'dependsOn', 'message', 'parsedWith'] as const) assert.deepEqual(a?.[field], b?.[field], `${id} ${field}`);
+      assert.deepEqual(a?.headerIssues.map((issue) => issue.code), b?.headerIssues.map((issue) => issue.code), `${id} headerIssues`);
+    }
+    assert.equal(fresh.graph.get('f6')?.file.downRevisionForm, 'tuple');
+    assert.equal(fresh.graph.get('g7')?.file.downRevisionForm, 'unreadable');
+  });
+
+  it('finds entries when files come in another order than they were stored', () => {
+    load();
+    const stored = JSON.parse(readFileSync(cacheFile, 'utf8'));
+    const reversed = { ...stored, files: [...stored.files].reverse(), headers: [...stored.headers].reverse(), stamps: [] as number[] };
+    for (let index = stored.files.length - 1; index >= 0; index--) reversed.stamps.push(...stored.stamps.slice(index * 4, index * 4 + 4));
+    writeFileSync(cacheFile, JSON.stringify(reversed));
+    const { model, cache } = load();
+    assert.deepEqual(model.files.map((file) => file.constructor.name), ['CachedRevisionFile', 'CachedRevisionFile', 'CachedRevisionFile']);
+    assert.deepEqual(model.graph.heads, ['c3']);
+    assert.equal(cache.save(), false, 'nothing changed: nothing written');
   });
 
   it('lives under ALEMBIC_WORKBENCH_CACHE_DIR, XDG_CACHE_HOME or ~/.cache', () => {
