@@ -48,7 +48,7 @@ function fail(message) {
 console.log('Building production bundles (minified, no source maps)...');
 const results = await buildBundles({ production: true, tests: false, metafile: true, logLevel: 'warning' });
 console.log('Bundles (size, and what weighs most in each):');
-for (const [name, file] of [['extension', 'dist/extension.js'], ['sqlite', 'dist/sqlite.js'], ['cli', 'dist/cli.js']]) describeBundle(file, results[name].metafile);
+for (const [name, file] of [['extension', 'dist/extension.js'], ['sqlite', 'dist/sqlite.js'], ['cli', 'dist/cli.js'], ['cliMain', 'dist/cli-main.js']]) describeBundle(file, results[name].metafile);
 
 const { missing, unexpected } = checkVsixFiles(root, manifest, await listVsixFiles(root));
 if (missing.length > 0) fail(`.vscodeignore leaves out files the extension uses: ${missing.join(', ')}`);

@@ -5,7 +5,8 @@
 // dist/sqlite.js     sql.js (SQLite compiled to WebAssembly, inlined): ~0.95 MB that only a SQLite
 //                    database target needs, so it is its own bundle, required by path the first time
 //                    a SQLite file is read, instead of being parsed at every activation
-// dist/cli.js        the CLI (plain node)
+// dist/cli.js        the CLI's launcher (plain node): runs dist/cli-main.js with V8's code cache
+// dist/cli-main.js   the CLI program
 // dist/test/...      the extension test module that runs inside the real VS Code extension host
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,6 +72,11 @@ export function bundleDefinitions({ production = false, outdir = 'dist', tests =
       entryPoints: ['src/cli.ts'],
       outfile: `${outdir}/cli.js`,
       banner: { js: '#!/usr/bin/env node' },
+    },
+    cliMain: {
+      ...common,
+      entryPoints: ['src/cliMain.ts'],
+      outfile: `${outdir}/cli-main.js`,
       plugins: [sqliteAsSeparateBundle],
     },
   };

@@ -31,8 +31,8 @@ export const SHARED_USAGE = `Project options:
       --json            machine-readable output
       --no-color        no colours (also NO_COLOR=1)
       --no-cache        read every revision file even if unchanged since the last run
-                        (cache: $ALEMBIC_WORKBENCH_CACHE_DIR or ~/.cache/alembic-workbench;
-                        ALEMBIC_WORKBENCH_NO_CACHE=1 turns it off)
+                        (cache: $ALEMBIC_WORKBENCH_CACHE_DIR or ~/.cache/alembic-workbench,
+                        with the CLI's compiled code; ALEMBIC_WORKBENCH_NO_CACHE=1 turns off both)
   -h, --help            this help`;
 
 /** A failure with its exit code and a message for stderr. */

@@ -1,8 +1,9 @@
 // Finding Alembic projects: every config under a workspace folder (for the extension's tree), and
 // the one project a command line means (Alembic's own rule: `alembic.ini` in the current directory
 // or the file named by ALEMBIC_CONFIG).
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { opendir } from 'node:fs/promises';
+// fs.promises is read where it is used: importing node:fs/promises loads Node's streams and
+// readline at start-up, a cost every CLI command would pay for a search only some of them make.
+import { existsSync, promises as fsPromises, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseIni } from './iniConfig';
 import { AlembicProjectConfig, DEFAULT_SECTION_NAME, loadProjectConfig, LoadProjectConfigOptions, ProjectConfigError } from './projectConfig';
@@ -108,7 +109,7 @@ export async function discoverProjects(rootFolder: string, options: DiscoverProj
     const files: string[] = [];
     const subfolders: string[] = [];
     try {
-      const directory = await opendir(folder);
+      const directory = await fsPromises.opendir(folder);
       for await (const entry of directory) {
         if (entry.isFile()) files.push(entry.name);
         else if (entry.isDirectory()) subfolders.push(entry.name);

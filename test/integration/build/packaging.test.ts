@@ -60,7 +60,7 @@ describe('Packaging: bundles and the VSIX allowlist', function () {
   });
 
   it('builds production bundles minified and without source maps', () => {
-    for (const file of ['extension.js', 'sqlite.js', 'cli.js']) {
+    for (const file of ['extension.js', 'sqlite.js', 'cli.js', 'cli-main.js']) {
       const text = readFileSync(path.join(root, 'dist', file), 'utf8');
       assert.ok(!text.includes('sourceMappingURL'), `${file} points at a source map`);
       assert.ok(!existsSync(path.join(root, 'dist', `${file}.map`)), `${file}.map was written`);

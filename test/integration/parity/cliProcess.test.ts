@@ -2,7 +2,8 @@
 // heads and history, exit codes a shell script can rely on, and no password ever printed.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT, runRealAlembic } from '../../support/realAlembic';
 import { generateProject, GeneratedProject } from './support/alembicBatch';
@@ -76,6 +77,96 @@ describe('the built CLI as a process, beside the alembic command', function () {
     assert.equal(result.status, 0);
     assert.equal(result.stdout.split('\n').length, 2);
     assert.equal(result.stderr, '');
+  });
+
+  it('keeps its caches between runs, and answers the same from corrupt ones or none', () => {
+    const cacheDir = mkdtempSync(path.join(tmpdir(), 'aw-cli-caches-'));
+    try {
+      const env = { ALEMBIC_WORKBENCH_CACHE_DIR: cacheDir };
+      const expected = normalize(runRealAlembic(project.root, ['history']).stdout);
+      const answer = (extra: Record<string, string> = {}) => {
+        const run = runOurs(project.root, ['history'], { ...env, ...extra });
+        assert.equal(run.code, 0, run.stderr);
+        return normalize(run.stdout);
+      };
+      assert.equal(answer(), expected);
+      const stored = readdirSync(cacheDir).sort();
+      assert.equal(stored.length, 2, stored.join());
+      const [codeFile, headersFile] = stored.map((name) => path.join(cacheDir, name));
+      assert.match(path.basename(codeFile), /^cli-code-[0-9a-f]{16}\.bin$/);
+      assert.match(path.basename(headersFile), /^headers-[0-9a-f]{16}\.json$/);
+      // Second run: V8 takes the stored code (a rejected cache would be written anew: a new inode).
+      const codeInode = statSync(codeFile).ino;
+      assert.equal(answer(), expected);
+      assert.equal(statSync(codeFile).ino, codeInode, 'the code cache was rejected and rewritten');
+      writeFileSync(codeFile, 'garbage, not V8 code');
+      writeFileSync(headersFile, '{"format": 7, "files": [');
+      assert.equal(answer(), expected);
+      assert.ok(statSync(codeFile).size > 10_000, 'the corrupt code cache was replaced');
+      // Turned off: nothing read or written.
+      rmSync(cacheDir, { recursive: true, force: true });
+      assert.equal(answer({ ALEMBIC_WORKBENCH_NO_CACHE: '1' }), expected);
+      assert.ok(!existsSync(cacheDir));
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
+
+  it('writes straight to files and pipes: the whole history, in order, no colour codes', () => {
+    const outFolder = mkdtempSync(path.join(tmpdir(), 'aw-cli-out-'));
+    try {
+      const outFile = path.join(outFolder, 'history.txt');
+      const result = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${CLI}" history > "${outFile}"`], {
+        cwd: project.root,
+        encoding: 'utf8',
+        env: { ...process.env, ALEMBIC_WORKBENCH_CACHE_DIR: TEST_CACHE_DIR },
+      });
+      assert.equal(result.status, 0, result.stderr);
+      const written = readFileSync(outFile, 'utf8');
+      assert.ok(!written.includes('\u001b['), 'colour codes in a file');
+      assert.equal(normalize(written), normalize(runRealAlembic(project.root, ['history']).stdout));
+    } finally {
+      rmSync(outFolder, { recursive: true, force: true });
+    }
+  });
+
+  it('writes everything to a non-blocking pipe that is full when it starts', () => {
+    // The CLI writes to its descriptors directly; one that would block (EAGAIN) hands the rest to
+    // Node's stream. Python makes that pipe: non-blocking, shrunk to one page and filled up.
+    const script = `
+import fcntl, os, subprocess, sys
+read_end, write_end = os.pipe()
+fcntl.fcntl(write_end, 1031, 4096)  # F_SETPIPE_SZ
+fcntl.fcntl(write_end, fcntl.F_SETFL, fcntl.fcntl(write_end, fcntl.F_GETFL) | os.O_NONBLOCK)
+filler = 0
+try:
+    while True:
+        filler += os.write(write_end, b"#")
+except BlockingIOError:
+    pass
+child = subprocess.Popen(sys.argv[1:], stdout=write_end)
+os.close(write_end)
+# Read only once the child has met the full pipe: it can't finish before that (it waits for room).
+try:
+    child.wait(timeout=2)
+except subprocess.TimeoutExpired:
+    pass
+data = b""
+while True:
+    chunk = os.read(read_end, 65536)
+    if not chunk:
+        break
+    data += chunk
+sys.stdout.buffer.write(data[filler:])
+sys.exit(child.wait())
+`;
+    const result = spawnSync('/usr/bin/python3', ['-c', script, process.execPath, CLI, 'history', '--verbose'], {
+      cwd: project.root,
+      encoding: 'utf8',
+      env: { ...process.env, ALEMBIC_WORKBENCH_CACHE_DIR: TEST_CACHE_DIR, NO_COLOR: '1' },
+    });
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(normalize(result.stdout), normalize(runRealAlembic(project.root, ['history', '--verbose']).stdout));
   });
 
   it('runs the README quickstart on the example project (when it has landed)', function () {
