@@ -263,14 +263,19 @@ export class RevisionGraph {
       }
     }
 
-    // Edges. Most revisions have one parent and no dependency: allocate only what is needed.
+    // Edges, each looked up once; children and dependents come out in load order (Alembic's
+    // `nextrev`) because nodes are visited in that order. Most revisions have one parent and no
+    // dependency: allocate only what is needed.
     for (const node of this.nodes.values()) {
       const downs = node.file.downRevisions;
       for (let index = 0; index < downs.length; index++) {
         const down = downs[index];
-        if (down === node.id || downs.indexOf(down) !== index) continue; // Self-loops are cycles; duplicates count once.
-        if (this.nodes.has(down)) node.parents = append(node.parents, down);
-        else node.missingParents = append(node.missingParents, down);
+        if (down === node.id || (index > 0 && downs.indexOf(down) !== index)) continue; // Self-loops are cycles; duplicates count once.
+        const parent = this.nodes.get(down);
+        if (parent) {
+          node.parents = append(node.parents, down);
+          parent.children = append(parent.children, node.id);
+        } else node.missingParents = append(node.missingParents, down);
       }
       const dependsOn = node.file.dependsOn;
       for (let index = 0; index < dependsOn.length; index++) {
@@ -282,10 +287,6 @@ export class RevisionGraph {
       }
     }
     for (const node of this.nodes.values()) {
-      for (const parent of node.parents) {
-        const target = this.nodes.get(parent) as RevisionNode;
-        target.children = append(target.children, node.id);
-      }
       for (const dependency of node.dependencies) {
         const target = this.nodes.get(dependency) as RevisionNode;
         target.dependents = append(target.dependents, node.id);
@@ -351,25 +352,26 @@ export class RevisionGraph {
     for (const node of this.nodes.values()) {
       if (node.file.downRevisions.includes(node.id) || node.file.dependsOn.includes(node.id)) this.cycles.push([node.id]);
     }
-    // Dense positions (load order) let plain typed arrays do the bookkeeping.
+    // Dense positions let plain typed arrays do the bookkeeping: a node's loadIndex is its position
+    // in the map (ids are numbered in insertion order; a duplicate keeps its first number).
     const byPosition: RevisionNode[] = [];
     for (const node of this.nodes.values()) byPosition.push(node);
-    const position = new Map<string, number>();
-    byPosition.forEach((node, index) => position.set(node.id, index));
     const pointedAt = new Int32Array(byPosition.length);
-    for (let index = 0; index < byPosition.length; index++) pointedAt[index] = byPosition[index].children.length + byPosition[index].dependents.length;
     const ready: number[] = [];
-    for (let index = 0; index < byPosition.length; index++) if (pointedAt[index] === 0) ready.push(index);
+    for (let index = 0; index < byPosition.length; index++) {
+      const node = byPosition[index];
+      pointedAt[index] = node.children.length + node.dependents.length;
+      if (pointedAt[index] === 0) ready.push(index);
+    }
     let peeled = 0;
-    const release = (id: string) => {
-      const target = position.get(id) as number;
-      if (--pointedAt[target] === 0) ready.push(target);
-    };
     while (ready.length > 0) {
       const node = byPosition[ready.pop() as number];
       peeled++;
-      for (const parent of node.parents) release(parent);
-      for (const dependency of node.dependencies) release(dependency);
+      for (let edge = 0; edge < node.parents.length + node.dependencies.length; edge++) {
+        const id = edge < node.parents.length ? node.parents[edge] : node.dependencies[edge - node.parents.length];
+        const target = (this.nodes.get(id) as RevisionNode).loadIndex;
+        if (--pointedAt[target] === 0) ready.push(target);
+      }
     }
     if (peeled === this.nodes.size) return;
     this.tarjan(new Set(byPosition.filter((_, index) => pointedAt[index] > 0).map((node) => node.id)));
