@@ -21,6 +21,30 @@ export function timeProcess(argv: string[], options: { cwd?: string; runs?: numb
   return median(samples);
 }
 
+export interface TimedCommand {
+  argv: string[];
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Medians of whole processes run in turns (A B C A B C ...): on a shared machine a burst of load then
+ * falls on every command alike instead of on whichever ran during it.
+ */
+export function timeProcessesInTurns(commands: TimedCommand[], runs: number): number[] {
+  const samples = commands.map(() => [] as number[]);
+  for (let run = 0; run < runs; run++) {
+    commands.forEach((command, index) => {
+      const started = process.hrtime.bigint();
+      const result = spawnSync(command.argv[0], command.argv.slice(1), { cwd: command.cwd, env: command.env ?? process.env, stdio: 'ignore' });
+      const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+      if (result.status !== 0) throw new Error(`${command.argv.join(' ')} exited with ${result.status}`);
+      samples[index].push(elapsed);
+    });
+  }
+  return samples.map(median);
+}
+
 /** Milliseconds of an in-process function, median of `runs` (after one warm-up unless cold). */
 export async function timeInProcess(work: () => unknown, options: { runs?: number; warmUp?: boolean } = {}): Promise<number> {
   if (options.warmUp !== false) await work();
