@@ -1,13 +1,14 @@
 // Revision graph speed, side by side with Alembic's own CLI on the same trees: whole-process
-// `heads` and `history` (median of several runs, and the ratio), the in-process load and graph
-// build (cold, in a fresh process), the rebuild after one file changes, and peak memory.
+// `heads` (one-off, without caches, through `alembic-workbench server`; against Alembic with and
+// without its bytecode) and `history` (median of several runs, and the ratio), the in-process load
+// and graph build (cold, in a fresh process), the rebuild after one file changes, and peak memory.
 // Targets at 5000 revisions: CLI >= 10x faster than `alembic heads`, build <= 100 ms, rebuild
 // <= 10 ms, CLI peak RSS <= 120 MB.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { formatMs, printTable, timeProcessesInTurns } from './benchKit';
+import { formatMs, printTable, TimedCommand, timeProcessesInTurns } from './benchKit';
 import { generateHistory, HistoryShape } from './support/historyGenerator';
 
 const REPO = path.resolve(__dirname, '..');
@@ -59,6 +60,12 @@ function ensureBuilt(): void {
   if (build.status !== 0) throw new Error(`build failed:\n${build.stderr}`);
 }
 
+/** Starts `alembic-workbench server` for this cache folder, and checks that it answers. */
+function startServer(env: NodeJS.ProcessEnv, cwd: string): void {
+  const started = spawnSync(process.execPath, [CLI, 'server', 'start'], { cwd, env, encoding: 'utf8' });
+  if (started.status !== 0) throw new Error(`alembic-workbench server start failed:\n${started.stderr}`);
+}
+
 function withoutVariables(env: NodeJS.ProcessEnv, names: string[]): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([name]) => !names.includes(name)));
 }
@@ -85,80 +92,65 @@ export async function runBenchmark(): Promise<void> {
   ensureBuilt();
   console.log(nodeStartUp());
   const sizes = (process.env.AW_BENCH_SIZES ?? '100,1000,5000').split(',').map(Number);
+  const headsRows: string[][] = [];
   const rows: string[][] = [];
   const targets: string[] = [];
   for (const size of sizes) {
     for (const shape of ['linear', 'branched'] as HistoryShape[]) {
       const history = generateHistory(size, shape);
+      const cacheDir = mkdtempSync(path.join(tmpdir(), 'aw-bench-cache-'));
+      const cacheEnv = { ...process.env, ALEMBIC_WORKBENCH_CACHE_DIR: cacheDir };
       try {
         // Alembic must accept the generated tree and agree on its heads.
         const check = spawnSync(ALEMBIC, ['heads'], { cwd: history.root, encoding: 'utf8' });
         const alembicHeads = check.stdout.trim().split('\n').map((line) => line.split(' ')[0]);
         if (check.status !== 0 || alembicHeads.join() !== history.heads.join()) throw new Error(`alembic heads disagrees on ${shape} ${size}: ${check.stdout}${check.stderr}`);
-        const ours = spawnSync(process.execPath, [CLI, 'heads', '--json'], { cwd: history.root, encoding: 'utf8' });
+        const ours = spawnSync(process.execPath, [CLI, 'heads', '--json'], { cwd: history.root, encoding: 'utf8', env: cacheEnv });
         if (JSON.parse(ours.stdout).heads.join() !== history.heads.join()) throw new Error(`our heads disagree on ${shape} ${size}`);
 
-        // Our CLI keeps parsed headers and V8's compiled code between runs (src/core/project/headerCache.ts,
-        // src/cli/codeCache.ts): one untimed run fills both, then every timed run is warm, as a
-        // developer's second command is. "no caches" reads and parses every file and compiles the bundle.
-        const cacheDir = mkdtempSync(path.join(tmpdir(), 'aw-bench-cache-'));
-        const cacheEnv = { ...process.env, ALEMBIC_WORKBENCH_CACHE_DIR: cacheDir };
-        spawnSync(process.execPath, [CLI, 'heads'], { cwd: history.root, env: cacheEnv, stdio: 'ignore' });
+        // Ours, three ways: a one-off process with its caches warm (parsed headers and V8's compiled
+        // code, filled by the run above, as a developer's second command finds them); with no caches
+        // (reads and parses every file, compiles the bundle); and answered by `alembic-workbench
+        // server`. Alembic, two ways: compiling every revision file (this environment sets
+        // PYTHONDONTWRITEBYTECODE, as many app containers do), and with versions/__pycache__.
+        const oneOff = { argv: [process.execPath, CLI, 'heads'], cwd: history.root, env: { ...cacheEnv, ALEMBIC_WORKBENCH_NO_SERVER: '1' } };
+        const noCaches = { argv: [process.execPath, CLI, 'heads'], cwd: history.root, env: { ...process.env, ALEMBIC_WORKBENCH_NO_CACHE: '1' } };
+        const served = { argv: [process.execPath, CLI, 'heads'], cwd: history.root, env: cacheEnv };
+        const alembic = { argv: [ALEMBIC, 'heads'], cwd: history.root };
         const runs = size >= 5000 ? 9 : 7;
-        const [alembicHeadsMs, oursHeadsMs, oursColdMs] = timeProcessesInTurns(
-          [
-            { argv: [ALEMBIC, 'heads'], cwd: history.root },
-            { argv: [process.execPath, CLI, 'heads'], cwd: history.root, env: cacheEnv },
-            { argv: [process.execPath, CLI, 'heads'], cwd: history.root, env: { ...process.env, ALEMBIC_WORKBENCH_NO_CACHE: '1' } },
-          ],
-          runs,
-        );
+        startServer(cacheEnv, history.root);
+        const [alembicMs, oneOffMs, noCachesMs, servedMs] = timeProcessesInTurns([alembic, oneOff, noCaches, served], runs);
         const [alembicHistoryMs, oursHistoryMs] = timeProcessesInTurns(
           [
             { argv: [ALEMBIC, 'history'], cwd: history.root },
-            { argv: [process.execPath, CLI, 'history'], cwd: history.root, env: cacheEnv },
+            { argv: [process.execPath, CLI, 'history'], cwd: history.root, env: oneOff.env },
           ],
           size >= 5000 ? 5 : 7,
         );
-        // Alembic has a cache too: Python's bytecode in versions/__pycache__, written on a run without
-        // PYTHONDONTWRITEBYTECODE (this environment sets it, as many app containers do, so every run
-        // above compiled all revision files). Then the same comparison, both sides warm.
         spawnSync(ALEMBIC, ['heads'], { cwd: history.root, env: withoutVariables(process.env, ['PYTHONDONTWRITEBYTECODE']), stdio: 'ignore' });
-        const [alembicBytecodeMs, oursAgainMs] = timeProcessesInTurns(
-          [
-            { argv: [ALEMBIC, 'heads'], cwd: history.root },
-            { argv: [process.execPath, CLI, 'heads'], cwd: history.root, env: cacheEnv },
-          ],
-          runs,
-        );
+        const [alembicPycMs, oneOffAgainMs, servedAgainMs] = timeProcessesInTurns([alembic, oneOff, served], runs);
         // And without NODE_EXTRA_CA_CERTS, when this environment sets it (see nodeStartUp).
-        const [alembicPlainMs, oursPlainMs] =
-          size === 5000 && process.env.NODE_EXTRA_CA_CERTS
-            ? timeProcessesInTurns(
-                [
-                  { argv: [ALEMBIC, 'heads'], cwd: history.root, env: withoutVariables(process.env, ['NODE_EXTRA_CA_CERTS']) },
-                  { argv: [process.execPath, CLI, 'heads'], cwd: history.root, env: withoutVariables(cacheEnv, ['NODE_EXTRA_CA_CERTS']) },
-                ],
-                runs,
-              )
-            : [Number.NaN, Number.NaN];
-        rmSync(cacheDir, { recursive: true, force: true });
+        const plain = (command: TimedCommand): TimedCommand => ({ ...command, env: withoutVariables(command.env ?? process.env, ['NODE_EXTRA_CA_CERTS']) });
+        const [alembicPlainMs, oneOffPlainMs, servedPlainMs] =
+          size === 5000 && process.env.NODE_EXTRA_CA_CERTS ? timeProcessesInTurns([plain(alembic), plain(oneOff), plain(served)], runs) : [Number.NaN, Number.NaN, Number.NaN];
+        spawnSync(process.execPath, [CLI, 'server', 'stop'], { cwd: history.root, env: cacheEnv, stdio: 'ignore' });
+
         const model = probeModel(path.join(history.root, 'alembic.ini'));
         const oursRss = peakRssMb([process.execPath, '--require', RSS_PRELOAD, CLI, 'history', '--no-cache'], history.root);
         const alembicRss = peakRssMb([PYTHON, '-c', ALEMBIC_RSS, 'history'], history.root);
+        const times = (alembicSide: number, oursSide: number) => `${(alembicSide / oursSide).toFixed(1)}x`;
+        headsRows.push([
+          `${size} ${shape}`,
+          formatMs(alembicMs),
+          formatMs(alembicPycMs),
+          `${formatMs(noCachesMs)} (${times(alembicMs, noCachesMs)})`,
+          `${formatMs(oneOffMs)} (${times(alembicMs, oneOffMs)} / ${times(alembicPycMs, oneOffAgainMs)})`,
+          `${formatMs(servedMs)} (${times(alembicMs, servedMs)} / ${times(alembicPycMs, servedAgainMs)})`,
+        ]);
         rows.push([
           `${size} ${shape}`,
-          formatMs(alembicHeadsMs),
-          formatMs(oursHeadsMs),
-          `${(alembicHeadsMs / oursHeadsMs).toFixed(1)}x`,
-          formatMs(alembicBytecodeMs),
-          formatMs(oursAgainMs),
-          `${(alembicBytecodeMs / oursAgainMs).toFixed(1)}x`,
-          formatMs(oursColdMs),
-          `${(alembicHeadsMs / oursColdMs).toFixed(1)}x`,
           formatMs(alembicHistoryMs),
-          formatMs(oursHistoryMs),
-          `${(alembicHistoryMs / oursHistoryMs).toFixed(1)}x`,
+          `${formatMs(oursHistoryMs)} (${times(alembicHistoryMs, oursHistoryMs)})`,
           formatMs(model.loadMs),
           formatMs(model.buildMs),
           formatMs(model.historyMs),
@@ -169,27 +161,33 @@ export async function runBenchmark(): Promise<void> {
         ]);
         if (size === 5000) {
           const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
-          const ratio = (alembic: number, ours: number) => `${(alembic / ours).toFixed(1)}x ${verdict(alembic / ours >= 10)} (${formatMs(ours)} vs ${formatMs(alembic)})`;
-          const withoutCaCerts = Number.isNaN(oursPlainMs) ? '' : `; without NODE_EXTRA_CA_CERTS ${ratio(alembicPlainMs, oursPlainMs)} (Alembic with bytecode)`;
+          const ratio = (alembicSide: number, oursSide: number) => `${times(alembicSide, oursSide)} ${verdict(alembicSide / oursSide >= 10)}`;
+          const withoutCaCerts = Number.isNaN(alembicPlainMs)
+            ? ''
+            : `; without NODE_EXTRA_CA_CERTS, against Alembic with bytecode (${formatMs(alembicPlainMs)}): one-off ${ratio(alembicPlainMs, oneOffPlainMs)} (${formatMs(oneOffPlainMs)}), server ${ratio(alembicPlainMs, servedPlainMs)} (${formatMs(servedPlainMs)})`;
           targets.push(
-            `${shape} 5000: CLI heads >= 10x faster than alembic heads: ${ratio(alembicHeadsMs, oursHeadsMs)} against Alembic compiling every file, ` +
-              `${ratio(alembicBytecodeMs, oursAgainMs)} against Alembic with its bytecode${withoutCaCerts}; ` +
-              `${(alembicHeadsMs / oursColdMs).toFixed(1)}x with neither side's caches; ` +
-              `build ${formatMs(model.buildMs)} (<= 100 ms) ${verdict(model.buildMs <= 100)}; ` +
-              `load+build ${formatMs(model.loadMs + model.buildMs)}; ` +
+            `${shape} 5000, heads >= 10x faster than alembic heads: one-off process ${ratio(alembicMs, oneOffMs)} / ${ratio(alembicPycMs, oneOffAgainMs)}, ` +
+              `server ${ratio(alembicMs, servedMs)} / ${ratio(alembicPycMs, servedAgainMs)} (against Alembic compiling every file / with its bytecode)${withoutCaCerts}`,
+            `${shape} 5000, model: build ${formatMs(model.buildMs)} (<= 100 ms) ${verdict(model.buildMs <= 100)}; load+build ${formatMs(model.loadMs + model.buildMs)}; ` +
               `rebuild after one change ${formatMs(model.bodyEditMs)} (body edit) / ${formatMs(model.headerEditMs)} (header edit) (<= 10 ms) ${verdict(Math.max(model.bodyEditMs, model.headerEditMs) <= 10)}; ` +
               `peak RSS ${oursRss.toFixed(0)} MB (<= 120 MB) ${verdict(oursRss <= 120)}`,
           );
         }
       } finally {
+        spawnSync(process.execPath, [CLI, 'server', 'stop'], { cwd: history.root, env: cacheEnv, stdio: 'ignore' });
+        rmSync(cacheDir, { recursive: true, force: true });
         history.cleanup();
       }
     }
   }
   printTable(
-    'Revision graph: our CLI vs Alembic 1.8.1 (whole processes, median, taking turns), in-process model (fresh process), peak RSS of `history`.\n' +
-      '"alembic heads" compiles every revision file (no bytecode written here); "with .pyc" reads versions/__pycache__ written beforehand. Ours is warm (header and code caches) except "no caches".',
-    ['history', 'alembic heads', 'ours heads', 'ratio', 'alembic heads with .pyc', 'ours heads', 'ratio', 'ours, no caches', 'ratio', 'alembic history', 'ours history', 'ratio', 'load (read+parse)', 'graph build', 'history order', 'rebuild: body edit', 'rebuild: header edit', 'alembic RSS', 'ours RSS'],
+    '`heads`: our CLI vs Alembic 1.8.1 (whole processes, median, taking turns). Ratios: against Alembic compiling every file / against Alembic with its bytecode.',
+    ['history', 'alembic heads', 'alembic heads, .pyc', 'ours, no caches', 'ours, one-off', 'ours, server'],
+    headsRows,
+  );
+  printTable(
+    '`history` (whole processes, ours one-off), the in-process model (fresh process), peak RSS of `history`',
+    ['history', 'alembic history', 'ours history', 'load (read+parse)', 'graph build', 'history order', 'rebuild: body edit', 'rebuild: header edit', 'alembic RSS', 'ours RSS'],
     rows,
   );
   if (targets.length > 0) {

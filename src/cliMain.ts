@@ -1,51 +1,17 @@
 // The CLI program (dist/cli-main.js), started by the launcher in src/cli.ts; see src/cli/main.ts.
-import { fstatSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { buildIdentity } from './cli/codeCache';
+import { directWriter, isTerminal } from './cli/directOutput';
 import { main } from './cli/main';
 
-/**
- * Writes straight to the file descriptor: touching process.stdout loads Node's stream modules, a
- * few milliseconds of a `heads` that takes a hundred. A descriptor that would block (a non-blocking
- * pipe, full) hands the rest to the stream, and so does every later write, to keep the order.
- */
-function directWriter(descriptor: 1 | 2, stream: () => NodeJS.WriteStream): (text: string) => void {
-  let throughStream = false;
-  return (text) => {
-    if (throughStream) {
-      stream().write(text);
-      return;
-    }
-    const bytes = Buffer.from(text, 'utf8');
-    let written = 0;
-    try {
-      while (written < bytes.length) written += writeSync(descriptor, bytes, written);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      // `alembic-workbench history | head` closes the pipe early: that is not an error.
-      if (code === 'EPIPE') process.exit(0);
-      if (code !== 'EAGAIN') throw error;
-      throughStream = true;
-      stream().write(bytes.subarray(written));
-    }
-  };
-}
-
-function stdoutStream(): NodeJS.WriteStream {
-  const stream = process.stdout;
-  if (stream.listenerCount('error') === 0) {
-    stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE') process.exit(0);
-      throw error;
-    });
-  }
-  return stream;
-}
-
 main(process.argv.slice(2), {
-  stdout: directWriter(1, stdoutStream),
-  stderr: directWriter(2, () => process.stderr),
+  stdout: directWriter(1),
+  stderr: directWriter(2),
   cwd: process.cwd(),
   env: process.env,
   isTTY: isTerminal(1),
+  // What `alembic-workbench server` needs to start this build as a resident server.
+  program: { launcher: path.join(__dirname, 'cli.js'), buildId: () => buildIdentity(__filename) },
 }).then(
   (code) => {
     process.exitCode = code;
@@ -55,17 +21,3 @@ main(process.argv.slice(2), {
     process.exitCode = 70;
   },
 );
-
-/**
- * Whether output goes to a terminal. A pipe or a file (CI, `| less`, the benchmark) is no character
- * device, and then the tty module (which loads Node's net and streams) is not needed to say no.
- */
-function isTerminal(descriptor: number): boolean {
-  try {
-    if (!fstatSync(descriptor).isCharacterDevice()) return false;
-  } catch {
-    return false;
-  }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only for a terminal
-  return (require('node:tty') as typeof import('node:tty')).isatty(descriptor);
-}

@@ -1,5 +1,6 @@
 // The contract between the CLI's entry point and its subcommands (one file per subcommand).
 // Subcommands write through CliIO so tests can run them in-process and read what they printed.
+import type { HeaderCacheStore } from '../core/project/headerCache';
 
 export interface CliIO {
   stdout(text: string): void;
@@ -8,6 +9,10 @@ export interface CliIO {
   env: Record<string, string | undefined>;
   /** Whether stdout is a terminal (colour, wide output). */
   isTTY: boolean;
+  /** Parsed headers kept between commands by a resident server; default: the cache file on disk. */
+  headerCaches?: HeaderCacheStore;
+  /** The built CLI this runs in (absent when tests call main() directly): for `server start`. */
+  program?: { launcher: string; buildId(): string };
 }
 
 /** Exit codes: documented in README's CLI section; keep them stable for CI scripts. */

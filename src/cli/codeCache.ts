@@ -22,11 +22,18 @@ export interface CodeCacheRun {
   save(): boolean;
 }
 
+/**
+ * 16 hex digits that change whenever `bundle` is rebuilt or runs under another Node: its path, size,
+ * mtime and inode, and the Node version and architecture.
+ */
+export function buildIdentity(bundle: string): string {
+  const stats = statSync(bundle);
+  return fnv1a64([bundle, stats.size, stats.mtimeMs, stats.ino, process.version, process.arch].join('\u0000'));
+}
+
 /** The cache file for one build of `bundle` under this Node. */
 export function codeCacheFile(bundle: string, env: Record<string, string | undefined>): string {
-  const stats = statSync(bundle);
-  const identity = [bundle, stats.size, stats.mtimeMs, stats.ino, process.version, process.arch].join('\u0000');
-  return path.join(cacheDirectory(env), `${CODE_CACHE_PREFIX}${fnv1a64(identity)}.bin`);
+  return path.join(cacheDirectory(env), `${CODE_CACHE_PREFIX}${buildIdentity(bundle)}.bin`);
 }
 
 /**

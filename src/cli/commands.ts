@@ -16,4 +16,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'check', summary: 'report every problem in the history and config (exit 1 on errors)', load: async () => (await import('./checkCommand')).checkCommand },
   { name: 'graph', summary: 'draw the revision graph in the terminal', load: async () => (await import('./graphCommand')).graphCommand },
   { name: 'lint', summary: 'lint migrations for risky operations (locks, rewrites, data loss, rollback)', load: async () => (await import('./lintCommand')).lintCommand },
+  { name: 'server', summary: 'keep a resident process that answers heads/history/show/check/graph faster', load: async () => (await import('./serverCommand')).serverCommand },
 ];

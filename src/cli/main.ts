@@ -2,6 +2,7 @@
 // Subcommands print through CliIO and return an exit code, so tests run them in-process.
 import packageJson from '../../package.json';
 import { CliIO, CliUsageError, ExitCode } from './cliTypes';
+import { commandIndexOf } from './commandLine';
 import { COMMANDS } from './commands';
 import { CliFailure } from './projectArgs';
 
@@ -22,21 +23,9 @@ Exit status: 0 ok, 1 problems found (check) or a history Alembic can't read, 2 b
 `;
 }
 
-// Options that take a value, so a value is never mistaken for the command name.
-const OPTIONS_WITH_VALUE = new Set(['-c', '--config', '-n', '--name', '--file-order']);
-
 /** Runs the command line; returns the exit code. Never throws for user errors. */
 export async function main(argv: string[], io: CliIO): Promise<number> {
-  let commandIndex = -1;
-  for (let index = 0; index < argv.length; index++) {
-    const arg = argv[index];
-    if (arg === '--') break;
-    if (!arg.startsWith('-')) {
-      commandIndex = index;
-      break;
-    }
-    if (OPTIONS_WITH_VALUE.has(arg)) index++;
-  }
+  const commandIndex = commandIndexOf(argv);
   const leading = commandIndex < 0 ? argv : argv.slice(0, commandIndex);
   if (commandIndex < 0) {
     if (leading.includes('--version') || leading.includes('-V')) {

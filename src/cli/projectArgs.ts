@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, ParseArgsConfig } from 'node:util';
 import { AlembicProjectModel } from '../core/projectModel';
-import { defaultHeaderCacheFile, RevisionHeaderCache } from '../core/project/headerCache';
+import { defaultHeaderCacheFile, headerCachesOnDisk } from '../core/project/headerCache';
 import { AlembicProjectConfig, loadProjectConfig, ProjectConfigError, RevisionFileOrder } from '../core/project/projectConfig';
 import { discoverProjects, findProjectFromCwd, type DiscoveryFailure } from '../core/project/projectDiscovery';
 import { BLOCKING_PROBLEMS, GraphProblem } from '../core/revisions/graphProblems';
@@ -146,7 +146,7 @@ export async function openProject(values: SharedValues, io: CliIO, options: { sy
     throw error;
   }
   const useCache = !values['no-cache'] && !io.env.ALEMBIC_WORKBENCH_NO_CACHE && !options.syntaxCheck;
-  const headerCache = useCache ? RevisionHeaderCache.open(defaultHeaderCacheFile(`${config.id}\u0000${config.versionLocations.join('\u0000')}`, io.env), config.here) : undefined;
+  const headerCache = useCache ? (io.headerCaches ?? headerCachesOnDisk).open(defaultHeaderCacheFile(`${config.id}\u0000${config.versionLocations.join('\u0000')}`, io.env), config.here) : undefined;
   return { config, model: AlembicProjectModel.load(config, { syntaxCheck: options.syntaxCheck, headerCache }) };
 }
 

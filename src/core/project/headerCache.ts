@@ -170,6 +170,8 @@ export class RevisionHeaderCache {
   /** What the next save writes, in the order files were asked for: stored positions or fresh entries. */
   private readonly kept: Array<number | FreshEntry> = [];
   private dirty = false;
+  /** The document as of the last save(): where a resident server's next load starts. */
+  private latest?: CacheDocument;
 
   private constructor(
     readonly cacheFile: string,
@@ -230,10 +232,18 @@ export class RevisionHeaderCache {
     this.dirty = true;
   }
 
+  /** A fresh cache for the next load, starting from what this one saved, without reading the file. */
+  continued(): RevisionHeaderCache {
+    return new RevisionHeaderCache(this.cacheFile, this.latest ?? this.document, this.root);
+  }
+
   /** Writes the cache if anything changed, dropping files no longer seen; returns whether it wrote. */
   save(): boolean {
     const { files, stamps, headers } = this.document;
-    if (!this.dirty && this.kept.length === files.length) return false;
+    if (!this.dirty && this.kept.length === files.length) {
+      this.latest = this.document;
+      return false;
+    }
     const next: CacheDocument = { format: HEADER_CACHE_FORMAT, files: [], stamps: [], headers: [] };
     for (const entry of this.kept) {
       if (typeof entry === 'number') {
@@ -246,6 +256,7 @@ export class RevisionHeaderCache {
         next.headers.push(entry.header);
       }
     }
+    this.latest = next;
     try {
       mkdirSync(path.dirname(this.cacheFile), { recursive: true });
       const temporary = `${this.cacheFile}.${process.pid}.tmp`;
@@ -256,6 +267,40 @@ export class RevisionHeaderCache {
     } catch {
       return false;
     }
+  }
+}
+
+/** Where a command gets its project's header cache. */
+export interface HeaderCacheStore {
+  open(cacheFile: string, root: string): RevisionHeaderCache;
+}
+
+/** Each run reads the cache file anew (the CLI run once). */
+export const headerCachesOnDisk: HeaderCacheStore = { open: (cacheFile, root) => RevisionHeaderCache.open(cacheFile, root) };
+
+// A server answering for more projects than this forgets the one asked about longest ago.
+const RESIDENT_PROJECTS = 16;
+
+/**
+ * Caches kept in memory between loads (`alembic-workbench server`): a load starts from what the
+ * previous one of the same project saved, still checking every file's stamp, without reading and
+ * parsing the cache file. The file is still written when something changed, for one-off runs.
+ */
+export class ResidentHeaderCaches implements HeaderCacheStore {
+  private readonly caches = new Map<string, RevisionHeaderCache>();
+
+  open(cacheFile: string, root: string): RevisionHeaderCache {
+    const previous = this.caches.get(cacheFile);
+    const cache = previous ? previous.continued() : RevisionHeaderCache.open(cacheFile, root);
+    // Re-inserted, so the map's order is the order of last use.
+    this.caches.delete(cacheFile);
+    this.caches.set(cacheFile, cache);
+    if (this.caches.size > RESIDENT_PROJECTS) this.caches.delete(this.caches.keys().next().value as string);
+    return cache;
+  }
+
+  get projectCount(): number {
+    return this.caches.size;
   }
 }
 

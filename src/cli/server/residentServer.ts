@@ -1,0 +1,135 @@
+// The resident server behind `alembic-workbench server`: a process that keeps each project's parsed
+// revision headers in memory and answers the commands that only read the history, one at a time,
+// exactly as a fresh process would (the same main(), the same checks of every file's stamp). What
+// it saves is what every short command pays again: Node compiling the program and the header cache
+// file being read and parsed.
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { ResidentHeaderCaches } from '../../core/project/headerCache';
+import type { CliIO } from '../cliTypes';
+import { commandIndexOf } from '../commandLine';
+import { askServer } from './serverClient';
+import { SERVED_COMMANDS, ServerReply, ServerRequest, untrustedSocketFolder } from './serverProtocol';
+
+export interface ResidentServerOptions {
+  socketPath: string;
+  /** Stops after this long without a request. */
+  idleMs: number;
+  /** Runs one command line (the CLI's main). */
+  runCommand(argv: string[], io: CliIO): Promise<number>;
+  buildId: string;
+}
+
+export class ResidentServerError extends Error {
+  override name = 'ResidentServerError';
+}
+
+/** A running server; `stopped` settles when it has closed its socket. */
+export interface ResidentServer {
+  stopped: Promise<void>;
+  stop(): void;
+}
+
+/** Listens on `socketPath`; throws ResidentServerError when another server answers there or the folder is unsafe. */
+export async function startResidentServer(options: ResidentServerOptions): Promise<ResidentServer> {
+  const { socketPath } = options;
+  mkdirSync(path.dirname(socketPath), { recursive: true, mode: 0o700 });
+  const unsafe = untrustedSocketFolder(socketPath);
+  if (unsafe) throw new ResidentServerError(`Not listening: ${unsafe}. Make it private (chmod 700) or set ALEMBIC_WORKBENCH_CACHE_DIR to a folder of your own.`);
+  if (existsSync(socketPath)) {
+    if (await askServer(socketPath, { kind: 'status' }, 2000)) throw new ResidentServerError(`A server of this build already answers on ${socketPath}.`);
+    rmSync(socketPath, { force: true });
+  }
+
+  const caches = new ResidentHeaderCaches();
+  const startedAt = Date.now();
+  let answered = 0;
+  let queue: Promise<unknown> = Promise.resolve();
+  let idleTimer: NodeJS.Timeout | undefined;
+  let resolveStopped: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => {
+    resolveStopped = resolve;
+  });
+
+  const server = net.createServer({ allowHalfOpen: true }, (connection) => {
+    const chunks: Buffer[] = [];
+    connection.on('data', (chunk: Buffer) => chunks.push(chunk));
+    connection.on('error', () => undefined);
+    connection.on('end', () => {
+      // One command at a time: each runs in the client's folder (process.chdir).
+      queue = queue.then(async () => {
+        const reply = await answer(Buffer.concat(chunks).toString('utf8'));
+        connection.end(`${JSON.stringify(reply)}\n`);
+      });
+    });
+  });
+
+  function stop(): void {
+    if (idleTimer) clearTimeout(idleTimer);
+    server.close(() => resolveStopped());
+    rmSync(socketPath, { force: true });
+  }
+
+  function restartIdleTimer(): void {
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = setTimeout(stop, options.idleMs);
+  }
+
+  async function answer(text: string): Promise<ServerReply> {
+    restartIdleTimer();
+    let request: ServerRequest;
+    try {
+      request = JSON.parse(text) as ServerRequest;
+    } catch {
+      return { output: [[2, 'error: the server got a request it could not read\n']], code: 2 };
+    }
+    if (request.kind === 'stop') {
+      setImmediate(stop);
+      return { output: [[1, `Stopped the server (pid ${process.pid}).\n`]], code: 0 };
+    }
+    if (request.kind === 'status') {
+      const idle = options.idleMs < 60_000 ? `${Math.round(options.idleMs / 1000)} s` : `${Math.round(options.idleMs / 6000) / 10} min`;
+      return {
+        output: [
+          [
+            1,
+            `Server running: pid ${process.pid}, build ${options.buildId}, up ${Math.round((Date.now() - startedAt) / 1000)} s, ` +
+              `answered ${answered} command${answered === 1 ? '' : 's'}, ${caches.projectCount} project${caches.projectCount === 1 ? '' : 's'} in memory; ` +
+              `stops after ${idle} without a command.\nSocket: ${socketPath}\n`,
+          ],
+        ],
+        code: 0,
+      };
+    }
+    const commandIndex = commandIndexOf(request.argv);
+    if (commandIndex < 0 || !SERVED_COMMANDS.has(request.argv[commandIndex])) {
+      return { output: [[2, `error: the server only answers ${[...SERVED_COMMANDS].join(', ')}\n`]], code: 2 };
+    }
+    try {
+      process.chdir(request.cwd);
+    } catch (error) {
+      return { output: [[2, `error: cannot run in ${request.cwd}: ${(error as Error).message}\n`]], code: 2 };
+    }
+    const output: ServerReply['output'] = [];
+    const code = await options.runCommand(request.argv, {
+      stdout: (chunk) => output.push([1, chunk]),
+      stderr: (chunk) => output.push([2, chunk]),
+      cwd: request.cwd,
+      env: request.env,
+      isTTY: request.isTTY,
+      headerCaches: caches,
+    });
+    answered++;
+    return { output, code };
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new ResidentServerError(`Cannot listen on ${socketPath}: ${error.message}`)),
+    );
+    server.listen(socketPath, () => resolve());
+  });
+  restartIdleTimer();
+  return { stopped, stop };
+}
