@@ -139,9 +139,7 @@ function looksLikeWindowsPath(value: string): boolean {
 /**
  * Alembic's `package:path` resource form (`myapp:migrations`): the folder of package `myapp` on
  * sys.path, then `migrations` inside it. Without running Python we look where sys.path would find
- * a project's own package: the `prepend_sys_path` entries (Alembic prepends them before resolving
- * script_location), then the config's folder and its `src/` (the current directory of a typical
- * `alembic` run). Installed packages in site-packages are not searched.
+ * it, in sys.path's order (see packageSearchRoots).
  */
 function resolvePackageResource(value: string, searchRoots: string[]): { resolved?: string; tried: string[] } {
   const [packageName, ...rest] = value.split(':');
@@ -153,6 +151,38 @@ function resolvePackageResource(value: string, searchRoots: string[]): { resolve
     if (isDirectory(candidate)) return { resolved: path.join(candidate, ...rest), tried };
   }
   return { tried };
+}
+
+// Where a project keeps its virtualenv, relative to the folder of alembic.ini or one above it.
+const VIRTUALENV_FOLDERS = ['.venv', 'venv', 'env'];
+
+/**
+ * The folders where sys.path would find a package, in its order: the `prepend_sys_path` entries
+ * (Alembic prepends them before resolving script_location), the config's folder and its `src/` (the
+ * current directory of a typical `alembic` run), then the site-packages of a virtualenv kept in the
+ * project (`.venv`, `venv` or `env` beside alembic.ini or up to two folders above it), where a
+ * migrations package installed with pip lives. A package installed only in a system Python can't
+ * be found without running it.
+ */
+function packageSearchRoots(prependSysPath: string[], here: string): string[] {
+  const roots = [...prependSysPath, here, path.join(here, 'src')];
+  for (let folder = here, depth = 0; depth < 3; folder = path.dirname(folder), depth++) {
+    for (const name of VIRTUALENV_FOLDERS) {
+      const environment = path.join(folder, name);
+      if (!isDirectory(environment)) continue;
+      // POSIX: lib/python3.X/site-packages; Windows: Lib/site-packages.
+      let versions: string[] = [];
+      try {
+        versions = readdirSync(path.join(environment, 'lib')).filter((entry) => /^python\d/.test(entry)).sort();
+      } catch {
+        // Not a POSIX virtualenv.
+      }
+      for (const version of versions) roots.push(path.join(environment, 'lib', version, 'site-packages'));
+      roots.push(path.join(environment, 'Lib', 'site-packages'));
+    }
+    if (path.dirname(folder) === folder) break;
+  }
+  return [...new Set(roots)];
 }
 
 function isPackageResource(value: string): boolean {
@@ -419,8 +449,7 @@ function buildConfig(input: BuildInput): AlembicProjectConfig {
 
   let scriptLocation: string;
   if (isPackageResource(scriptLocationSetting)) {
-    const roots = [...prependSysPath, here, path.join(here, 'src')];
-    const { resolved, tried } = resolvePackageResource(scriptLocationSetting, [...new Set(roots)]);
+    const { resolved, tried } = resolvePackageResource(scriptLocationSetting, packageSearchRoots(prependSysPath, here));
     if (resolved) scriptLocation = resolved;
     else {
       scriptLocation = path.join(here, ...scriptLocationSetting.split(':').join('/').split('/'));
@@ -428,7 +457,7 @@ function buildConfig(input: BuildInput): AlembicProjectConfig {
         {
           code: 'package-not-found',
           severity: 'warning',
-          message: `script_location '${scriptLocationSetting}' names package '${scriptLocationSetting.split(':')[0]}', which is not in the project (looked in ${tried.join(', ')}); an installed package can't be found without Python`,
+          message: `script_location '${scriptLocationSetting}' names package '${scriptLocationSetting.split(':')[0]}', which is not in the project (looked in ${tried.join(', ')}); a package installed outside the project's virtualenv can't be found without Python`,
         },
         'script_location',
       );
@@ -574,7 +603,7 @@ function readVersionLocations(
   entries = entries.filter((entry) => entry.length > 0);
   const versionLocations = entries.map((entry) => {
     if (isPackageResource(entry)) {
-      const { resolved } = resolvePackageResource(entry, [...new Set([...prependSysPath, here, path.join(here, 'src')])]);
+      const { resolved } = resolvePackageResource(entry, packageSearchRoots(prependSysPath, here));
       if (resolved) return resolved;
     }
     return path.resolve(here, entry);
