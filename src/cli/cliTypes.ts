@@ -1,6 +1,7 @@
 // The contract between the CLI's entry point and its subcommands (one file per subcommand).
 // Subcommands write through CliIO so tests can run them in-process and read what they printed.
-import type { HeaderCacheStore } from '../core/project/headerCache';
+import type { AlembicProjectModel } from '../core/projectModel';
+import type { AlembicProjectConfig } from '../core/project/projectConfig';
 
 export interface CliIO {
   stdout(text: string): void;
@@ -9,10 +10,15 @@ export interface CliIO {
   env: Record<string, string | undefined>;
   /** Whether stdout is a terminal (colour, wide output). */
   isTTY: boolean;
-  /** Parsed headers kept between commands by a resident server; default: the cache file on disk. */
-  headerCaches?: HeaderCacheStore;
+  /** Projects kept between commands by a resident server; default: read through the cache file. */
+  projects?: ProjectStore;
   /** The built CLI this runs in (absent when tests call main() directly): for `server start`. */
   program?: { launcher: string; buildId(): string };
+}
+
+/** Where a command gets the model of a project, given its header cache file. */
+export interface ProjectStore {
+  load(config: AlembicProjectConfig, cacheFile: string): AlembicProjectModel;
 }
 
 /** Exit codes: documented in README's CLI section; keep them stable for CI scripts. */

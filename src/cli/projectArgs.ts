@@ -5,11 +5,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, ParseArgsConfig } from 'node:util';
 import { AlembicProjectModel } from '../core/projectModel';
-import { defaultHeaderCacheFile, headerCachesOnDisk } from '../core/project/headerCache';
+import { defaultHeaderCacheFile, RevisionHeaderCache } from '../core/project/headerCache';
 import { AlembicProjectConfig, loadProjectConfig, ProjectConfigError, RevisionFileOrder } from '../core/project/projectConfig';
 import { discoverProjects, findProjectFromCwd, type DiscoveryFailure } from '../core/project/projectDiscovery';
 import { BLOCKING_PROBLEMS, GraphProblem } from '../core/revisions/graphProblems';
-import { CliIO, CliUsageError, ExitCode } from './cliTypes';
+import { CliIO, CliUsageError, ExitCode, ProjectStore } from './cliTypes';
 import { displayPath } from './format';
 
 export const SHARED_OPTIONS = {
@@ -117,6 +117,11 @@ async function singleProjectBelow(folder: string, io: CliIO, options: { name?: s
   throw new CliFailure(`No Alembic project found: ${why}, and none in the folders below it. Pass -c PATH (an alembic.ini, a pyproject.toml or a versions folder).`, ExitCode.projectNotFound);
 }
 
+/** A one-off run: the header cache file is read, used and written once. */
+const projectsThroughCacheFile: ProjectStore = {
+  load: (config, cacheFile) => AlembicProjectModel.load(config, { headerCache: RevisionHeaderCache.open(cacheFile, config.here) }),
+};
+
 /** Finds the project the options name (or Alembic's default one) and reads it. */
 export async function openProject(values: SharedValues, io: CliIO, options: { syntaxCheck?: boolean } = {}): Promise<OpenedProject> {
   const fileOrder = fileOrderOption(values['file-order']);
@@ -146,8 +151,9 @@ export async function openProject(values: SharedValues, io: CliIO, options: { sy
     throw error;
   }
   const useCache = !values['no-cache'] && !io.env.ALEMBIC_WORKBENCH_NO_CACHE && !options.syntaxCheck;
-  const headerCache = useCache ? (io.headerCaches ?? headerCachesOnDisk).open(defaultHeaderCacheFile(`${config.id}\u0000${config.versionLocations.join('\u0000')}`, io.env), config.here) : undefined;
-  return { config, model: AlembicProjectModel.load(config, { syntaxCheck: options.syntaxCheck, headerCache }) };
+  if (!useCache) return { config, model: AlembicProjectModel.load(config, { syntaxCheck: options.syntaxCheck }) };
+  const cacheFile = defaultHeaderCacheFile(`${config.id}\u0000${config.versionLocations.join('\u0000')}`, io.env);
+  return { config, model: (io.projects ?? projectsThroughCacheFile).load(config, cacheFile) };
 }
 
 function formatProblem(problem: GraphProblem, cwd: string): string {

@@ -6,9 +6,9 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { ResidentHeaderCaches } from '../../core/project/headerCache';
 import type { CliIO } from '../cliTypes';
 import { commandIndexOf } from '../commandLine';
+import { ResidentProjects } from './residentProjects';
 import { askServer } from './serverClient';
 import { SERVED_COMMANDS, ServerReply, ServerRequest, untrustedSocketFolder } from './serverProtocol';
 
@@ -42,7 +42,7 @@ export async function startResidentServer(options: ResidentServerOptions): Promi
     rmSync(socketPath, { force: true });
   }
 
-  const caches = new ResidentHeaderCaches();
+  const projects = new ResidentProjects();
   const startedAt = Date.now();
   let answered = 0;
   let queue: Promise<unknown> = Promise.resolve();
@@ -95,7 +95,7 @@ export async function startResidentServer(options: ResidentServerOptions): Promi
           [
             1,
             `Server running: pid ${process.pid}, build ${options.buildId}, up ${Math.round((Date.now() - startedAt) / 1000)} s, ` +
-              `answered ${answered} command${answered === 1 ? '' : 's'}, ${caches.projectCount} project${caches.projectCount === 1 ? '' : 's'} in memory; ` +
+              `answered ${answered} command${answered === 1 ? '' : 's'} (${projects.reused} from an unchanged history), ${projects.projectCount} project${projects.projectCount === 1 ? '' : 's'} in memory; ` +
               `stops after ${idle} without a command.\nSocket: ${socketPath}\n`,
           ],
         ],
@@ -118,7 +118,7 @@ export async function startResidentServer(options: ResidentServerOptions): Promi
       cwd: request.cwd,
       env: request.env,
       isTTY: request.isTTY,
-      headerCaches: caches,
+      projects,
     });
     answered++;
     return { output, code };

@@ -170,6 +170,8 @@ export class RevisionHeaderCache {
   /** What the next save writes, in the order files were asked for: stored positions or fresh entries. */
   private readonly kept: Array<number | FreshEntry> = [];
   private dirty = false;
+  /** Lookups that found nothing usable (a new file, or a changed one). */
+  private misses = 0;
   /** The document as of the last save(): where a resident server's next load starts. */
   private latest?: CacheDocument;
 
@@ -212,13 +214,17 @@ export class RevisionHeaderCache {
   /** The cached header of `filePath` if it was parsed from exactly this version of the file. */
   lookup(filePath: string, stats: Stats): RevisionFile | undefined {
     const position = this.positionOf(this.key(filePath));
-    if (position < 0) return undefined;
+    if (position < 0) {
+      this.misses++;
+      return undefined;
+    }
     this.cursor = position + 1;
     const { stamps } = this.document;
     const at = position * 4;
     if (stamps[at] !== stats.size || stamps[at + 1] !== stats.mtimeMs || stamps[at + 2] !== stats.ctimeMs || stamps[at + 3] !== stats.ino) {
       // Changed since: its entry goes, and store() adds the new one.
       this.dirty = true;
+      this.misses++;
       return undefined;
     }
     this.kept.push(position);
@@ -230,6 +236,16 @@ export class RevisionHeaderCache {
     if (Date.now() - stats.mtimeMs < RACY_WINDOW_MS) return;
     this.kept.push({ key: this.key(filePath), stamp: fileStamp(stats), header: toCompact(file) });
     this.dirty = true;
+  }
+
+  /**
+   * Whether this load (of `filesLoaded` files) found every file of the previous one, in the same
+   * order, unchanged, and nothing else: the history is then exactly what that load read.
+   */
+  servedUnchanged(filesLoaded: number): boolean {
+    const stored = this.document.files.length;
+    if (this.dirty || this.misses > 0 || this.kept.length !== stored || filesLoaded !== stored) return false;
+    return this.kept.every((entry, index) => entry === index);
   }
 
   /** A fresh cache for the next load, starting from what this one saved, without reading the file. */
@@ -267,40 +283,6 @@ export class RevisionHeaderCache {
     } catch {
       return false;
     }
-  }
-}
-
-/** Where a command gets its project's header cache. */
-export interface HeaderCacheStore {
-  open(cacheFile: string, root: string): RevisionHeaderCache;
-}
-
-/** Each run reads the cache file anew (the CLI run once). */
-export const headerCachesOnDisk: HeaderCacheStore = { open: (cacheFile, root) => RevisionHeaderCache.open(cacheFile, root) };
-
-// A server answering for more projects than this forgets the one asked about longest ago.
-const RESIDENT_PROJECTS = 16;
-
-/**
- * Caches kept in memory between loads (`alembic-workbench server`): a load starts from what the
- * previous one of the same project saved, still checking every file's stamp, without reading and
- * parsing the cache file. The file is still written when something changed, for one-off runs.
- */
-export class ResidentHeaderCaches implements HeaderCacheStore {
-  private readonly caches = new Map<string, RevisionHeaderCache>();
-
-  open(cacheFile: string, root: string): RevisionHeaderCache {
-    const previous = this.caches.get(cacheFile);
-    const cache = previous ? previous.continued() : RevisionHeaderCache.open(cacheFile, root);
-    // Re-inserted, so the map's order is the order of last use.
-    this.caches.delete(cacheFile);
-    this.caches.set(cacheFile, cache);
-    if (this.caches.size > RESIDENT_PROJECTS) this.caches.delete(this.caches.keys().next().value as string);
-    return cache;
-  }
-
-  get projectCount(): number {
-    return this.caches.size;
   }
 }
 

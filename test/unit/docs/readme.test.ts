@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { COMMANDS } from '../../../src/cli/commands';
 import { LINT_RULES as RULES } from '../../../src/core/lint/ruleCatalog';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -47,6 +48,14 @@ describe('README', () => {
       const name = title.replace(/ \(.*\)$/, '');
       assert.ok(documented.includes(name), `README's command table lacks "${title}"`);
     }
+  });
+
+  it('lists every subcommand of the CLI, and no other', () => {
+    const start = readme.indexOf('| command | what it prints |');
+    assert.ok(start >= 0, "README has no CLI command table");
+    const rows = readme.slice(start).split('\n\n')[0].split('\n').slice(2);
+    const documented = rows.map((row) => /^\| `([a-z]+)/.exec(row)?.[1]);
+    assert.deepEqual([...documented].sort(), COMMANDS.map((command) => command.name).sort());
   });
 
   it('links every lint rule to its docs page, and every link it makes resolves', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AlembicProjectModel } from '../../../src/core/projectModel';
-import { defaultHeaderCacheFile, fileStamp, HEADER_CACHE_FORMAT, ResidentHeaderCaches, RevisionHeaderCache } from '../../../src/core/project/headerCache';
+import { defaultHeaderCacheFile, fileStamp, HEADER_CACHE_FORMAT, RevisionHeaderCache } from '../../../src/core/project/headerCache';
 import { loadProjectConfig } from '../../../src/core/project/projectConfig';
 import { revisionSource } from '../revisions/graphFixtures';
 import { alembicIni, tempTree, TempTree } from './projectFixtures';
@@ -115,24 +115,27 @@ describe('RevisionHeaderCache', () => {
     assert.equal(cache.save(), false, 'nothing changed: nothing written');
   });
 
-  it('keeps a project in memory between loads for a resident server, still checking every stamp', () => {
-    const store = new ResidentHeaderCaches();
-    const loadFromStore = () => AlembicProjectModel.load(loadProjectConfig(ini), { headerCache: store.open(cacheFile, tree.root) });
-    assert.equal(loadFromStore().graph.heads[0], 'c3');
+  it('continues in memory from what the last load saved, and says when nothing changed', () => {
+    const first = load().cache;
+    assert.equal(first.servedUnchanged(3), false, 'the first load stored every file');
     rmSync(cacheFile);
-    // Served from memory: the file is gone and is not written again (nothing changed).
-    const second = loadFromStore();
-    assert.equal(second.graph.get('b2')?.file.constructor.name, 'CachedRevisionFile');
+    // Continued: served from memory (the file is gone), and not written again.
+    const second = first.continued();
+    const model = AlembicProjectModel.load(loadProjectConfig(ini), { headerCache: second });
+    assert.equal(model.graph.get('b2')?.file.constructor.name, 'CachedRevisionFile');
+    assert.equal(second.servedUnchanged(3), true);
+    assert.equal(second.servedUnchanged(4), false, 'a file beyond the cached ones');
     assert.ok(!existsSync(cacheFile));
     const b2 = path.join(tree.root, 'alembic/versions/b2_x.py');
     writeFileSync(b2, revisionSource({ id: 'b2', down: 'a1', labels: ['edited'] }));
     age(b2, 30);
-    assert.deepEqual(loadFromStore().graph.get('b2')?.ownBranchLabels, ['edited']);
+    const third = second.continued();
+    assert.deepEqual(AlembicProjectModel.load(loadProjectConfig(ini), { headerCache: third }).graph.get('b2')?.ownBranchLabels, ['edited']);
+    assert.equal(third.servedUnchanged(3), false);
     assert.ok(existsSync(cacheFile), 'a change is written for one-off runs too');
-    assert.equal(loadFromStore().graph.get('b2')?.file.constructor.name, 'CachedRevisionFile');
-    // It forgets the project asked about longest ago beyond 16.
-    for (let index = 0; index < 20; index++) store.open(path.join(tree.root, `other-${index}.json`), tree.root);
-    assert.equal(store.projectCount, 16);
+    const fourth = third.continued();
+    AlembicProjectModel.load(loadProjectConfig(ini), { headerCache: fourth });
+    assert.equal(fourth.servedUnchanged(3), true);
   });
 
   it('lives under ALEMBIC_WORKBENCH_CACHE_DIR, XDG_CACHE_HOME or ~/.cache', () => {
