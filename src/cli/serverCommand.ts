@@ -1,7 +1,7 @@
 // `alembic-workbench server`: starts, stops and reports on the resident server
 // (src/cli/server/residentServer.ts) of this build.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { CliCommand, CliIO, CliUsageError, ExitCode } from './cliTypes';
 import { main } from './main';
 import { parseCommandArgs } from './projectArgs';
@@ -29,6 +29,22 @@ The server belongs to this build of the CLI and to the cache folder
 ($ALEMBIC_WORKBENCH_CACHE_DIR or ~/.cache/alembic-workbench). ALEMBIC_WORKBENCH_NO_SERVER=1
 makes a command run on its own even while a server is up.
 `;
+
+/** Whether the process exists and has not exited (a zombie nobody reaped yet counts as exited). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    // Linux: /proc/<pid>/stat's third field is the state; Z is a zombie (in a container whose
+    // first process reaps nothing, an exited server stays one).
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
 
 function printReply(reply: ServerReply, io: CliIO): number {
   for (const [descriptor, text] of reply.output) (descriptor === 1 ? io.stdout : io.stderr)(text);
@@ -71,7 +87,14 @@ export const serverCommand: CliCommand = {
     }
     if (action === 'stop') {
       const reply = existsSync(socketPath) ? await askServer(socketPath, { kind: 'stop' }, 5000) : undefined;
-      if (reply) return printReply(reply, io);
+      if (reply) {
+        // It replies first and exits right after: "stopped" means the process is gone.
+        const deadline = Date.now() + 5000;
+        while ((existsSync(socketPath) || (reply.pid !== undefined && isRunning(reply.pid))) && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        return printReply(reply, io);
+      }
       io.stdout('No server running for this build and cache folder.\n');
       return ExitCode.ok;
     }

@@ -86,7 +86,7 @@ export async function startResidentServer(options: ResidentServerOptions): Promi
     }
     if (request.kind === 'stop') {
       setImmediate(stop);
-      return { output: [[1, `Stopped the server (pid ${process.pid}).\n`]], code: 0 };
+      return { output: [[1, `Stopped the server (pid ${process.pid}).\n`]], code: 0, pid: process.pid };
     }
     if (request.kind === 'status') {
       const idle = options.idleMs < 60_000 ? `${Math.round(options.idleMs / 1000)} s` : `${Math.round(options.idleMs / 6000) / 10} min`;
@@ -100,6 +100,7 @@ export async function startResidentServer(options: ResidentServerOptions): Promi
           ],
         ],
         code: 0,
+        pid: process.pid,
       };
     }
     const commandIndex = commandIndexOf(request.argv);

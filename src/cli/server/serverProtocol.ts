@@ -20,6 +20,8 @@ export interface ServerReply {
   /** What the command printed, in order: [1, text] for stdout, [2, text] for stderr. */
   output: Array<[1 | 2, string]>;
   code: number;
+  /** The server's process id (status and stop replies). */
+  pid?: number;
 }
 
 // A Unix socket's path must fit in sockaddr_un (108 bytes on Linux, 104 on macOS).

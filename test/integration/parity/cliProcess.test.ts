@@ -5,12 +5,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { BUILT_CLI, ensureCliBuilt } from '../../support/builtCli';
 import { REPO_ROOT, runRealAlembic } from '../../support/realAlembic';
 import { generateProject, GeneratedProject } from './support/alembicBatch';
 import { normalize } from './support/parityProbe';
 import { TEST_CACHE_DIR } from '../../unit/cli/runCli';
 
-const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
+const CLI = BUILT_CLI;
 
 function runOurs(cwd: string, args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, [CLI, ...args], {
@@ -28,11 +29,7 @@ describe('the built CLI as a process, beside the alembic command', function () {
   let project: GeneratedProject;
 
   before(() => {
-    // npm test builds first; a lone run of this file builds here.
-    if (!existsSync(CLI)) {
-      const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: REPO_ROOT, encoding: 'utf8' });
-      assert.equal(build.status, 0, build.stderr);
-    }
+    ensureCliBuilt();
     project = generateProject(
       [
         { kind: 'revision', id: '5a1e00000001', message: 'create meetings' },

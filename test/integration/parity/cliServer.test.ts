@@ -4,14 +4,15 @@
 // means the command runs on its own.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT, runRealAlembic } from '../../support/realAlembic';
+import { BUILT_CLI, ensureCliBuilt } from '../../support/builtCli';
+import { runRealAlembic } from '../../support/realAlembic';
 import { generateProject, GeneratedProject } from './support/alembicBatch';
 import { normalize } from './support/parityProbe';
 
-const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
+const CLI = BUILT_CLI;
 
 describe('the resident server (alembic-workbench server)', function () {
   this.timeout(120_000);
@@ -38,10 +39,7 @@ describe('the resident server (alembic-workbench server)', function () {
   const socketFolder = () => path.join(cacheDir, 'server');
 
   before(() => {
-    if (!existsSync(CLI)) {
-      const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: REPO_ROOT, encoding: 'utf8' });
-      assert.equal(build.status, 0, build.stderr);
-    }
+    ensureCliBuilt();
     project = generateProject(
       [
         { kind: 'revision', id: '5e5e00000001', message: 'create meetings' },

@@ -1,17 +1,13 @@
 // What the resident server reuses between commands (src/cli/server/residentProjects.ts): the last
 // model only while every file and the configuration are exactly as it read them.
 import assert from 'node:assert/strict';
-import { rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadProjectConfig } from '../../../src/core/project/projectConfig';
 import { ResidentProjects } from '../../../src/cli/server/residentProjects';
 import { revisionSource } from '../revisions/graphFixtures';
-import { alembicIni, tempTree, TempTree } from '../project/projectFixtures';
+import { ageFile, alembicIni, tempTree, TempTree } from '../project/projectFixtures';
 
-function age(file: string, secondsAgo = 60): void {
-  const when = new Date(Date.now() - secondsAgo * 1000);
-  utimesSync(file, when, when);
-}
 
 describe('ResidentProjects', () => {
   let tree: TempTree;
@@ -20,7 +16,7 @@ describe('ResidentProjects', () => {
   beforeEach(() => {
     tree = tempTree('aw-resident-');
     ini = tree.write('alembic.ini', alembicIni());
-    for (const [id, down] of [['a1', undefined], ['b2', 'a1']] as const) age(tree.write(`alembic/versions/${id}_x.py`, revisionSource({ id, down })));
+    for (const [id, down] of [['a1', undefined], ['b2', 'a1']] as const) ageFile(tree.write(`alembic/versions/${id}_x.py`, revisionSource({ id, down })));
     cacheFile = path.join(tree.root, 'cache', 'headers.json');
   });
   afterEach(() => tree.cleanup());
@@ -40,7 +36,7 @@ describe('ResidentProjects', () => {
     let model = projects.load(config(), cacheFile);
     const b2 = path.join(tree.root, 'alembic/versions/b2_x.py');
     writeFileSync(b2, revisionSource({ id: 'b2', down: 'a1', labels: ['edited'] }));
-    age(b2, 30);
+    ageFile(b2, 30);
     model = projects.load(config(), cacheFile);
     assert.deepEqual(model.graph.get('b2')?.ownBranchLabels, ['edited']);
     assert.equal(projects.reused, 0);
@@ -50,7 +46,7 @@ describe('ResidentProjects', () => {
     // Written a moment ago: never taken for unchanged, however often asked.
     assert.deepEqual(projects.load(config(), cacheFile).graph.heads, ['c3']);
     assert.equal(projects.reused, 0);
-    age(c3);
+    ageFile(c3);
     projects.load(config(), cacheFile);
     const settled = projects.load(config(), cacheFile);
     assert.equal(projects.reused, 1);

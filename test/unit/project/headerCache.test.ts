@@ -1,17 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AlembicProjectModel } from '../../../src/core/projectModel';
 import { defaultHeaderCacheFile, fileStamp, HEADER_CACHE_FORMAT, RevisionHeaderCache } from '../../../src/core/project/headerCache';
 import { loadProjectConfig } from '../../../src/core/project/projectConfig';
 import { revisionSource } from '../revisions/graphFixtures';
-import { alembicIni, tempTree, TempTree } from './projectFixtures';
+import { ageFile, alembicIni, tempTree, TempTree } from './projectFixtures';
 
-/** Files older than the cache's two-second racy window. */
-function age(file: string, secondsAgo = 60): void {
-  const when = new Date(Date.now() - secondsAgo * 1000);
-  utimesSync(file, when, when);
-}
 
 describe('RevisionHeaderCache', () => {
   let tree: TempTree;
@@ -21,7 +16,7 @@ describe('RevisionHeaderCache', () => {
     tree = tempTree('aw-cache-');
     ini = tree.write('alembic.ini', alembicIni());
     for (const [id, down] of [['a1', undefined], ['b2', 'a1'], ['c3', 'b2']] as const) {
-      age(tree.write(`alembic/versions/${id}_x.py`, revisionSource({ id, down, message: `message ${id}` })));
+      ageFile(tree.write(`alembic/versions/${id}_x.py`, revisionSource({ id, down, message: `message ${id}` })));
     }
     cacheFile = path.join(tree.root, 'cache', 'headers.json');
   });
@@ -53,7 +48,7 @@ describe('RevisionHeaderCache', () => {
     load();
     const b2 = path.join(tree.root, 'alembic/versions/b2_x.py');
     writeFileSync(b2, revisionSource({ id: 'b2', down: 'a1', labels: ['edited'], message: 'edited' }));
-    age(b2, 30);
+    ageFile(b2, 30);
     const { model } = load();
     assert.deepEqual(model.graph.get('b2')?.ownBranchLabels, ['edited']);
     // Just written: read from disk, and not stored.
@@ -89,7 +84,7 @@ describe('RevisionHeaderCache', () => {
       tree.write('alembic/versions/f6_x.py', revisionSource({ id: 'f6', down: 'e5' }).replace("down_revision = 'e5'", "down_revision = ('e5',)")),
       tree.write('alembic/versions/g7_x.py', revisionSource({ id: 'g7', down: 'f6' }).replace("down_revision = 'f6'", 'down_revision = PARENT')),
     ];
-    for (const file of unusual) age(file);
+    for (const file of unusual) ageFile(file);
     load();
     const fresh = AlembicProjectModel.load(loadProjectConfig(ini));
     const cached = load().model;
@@ -128,7 +123,7 @@ describe('RevisionHeaderCache', () => {
     assert.ok(!existsSync(cacheFile));
     const b2 = path.join(tree.root, 'alembic/versions/b2_x.py');
     writeFileSync(b2, revisionSource({ id: 'b2', down: 'a1', labels: ['edited'] }));
-    age(b2, 30);
+    ageFile(b2, 30);
     const third = second.continued();
     assert.deepEqual(AlembicProjectModel.load(loadProjectConfig(ini), { headerCache: third }).graph.get('b2')?.ownBranchLabels, ['edited']);
     assert.equal(third.servedUnchanged(3), false);

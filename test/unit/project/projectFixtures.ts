@@ -1,5 +1,5 @@
 // Throw-away project trees for config, discovery and model tests.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -27,6 +27,12 @@ export function tempTree(prefix = 'aw-project-'): TempTree {
     },
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
+}
+
+/** Sets a file's times back, past the header cache's two-second window for files just written. */
+export function ageFile(file: string, secondsAgo = 60): void {
+  const when = new Date(Date.now() - secondsAgo * 1000);
+  utimesSync(file, when, when);
 }
 
 /** The alembic.ini Alembic 1.8.1's `init` writes, with the given script location. */
