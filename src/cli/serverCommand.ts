@@ -62,6 +62,7 @@ export const serverCommand: CliCommand = {
       return ExitCode.ok;
     }
     const action = positionals[0];
+    if (positionals.length === 0) throw new CliUsageError('server needs one of start, stop, status, run');
     if (positionals.length !== 1 || !['start', 'stop', 'status', 'run'].includes(action)) {
       throw new CliUsageError(`server takes one of start, stop, status, run (got '${positionals.join(' ')}')`);
     }
@@ -75,8 +76,7 @@ export const serverCommand: CliCommand = {
       io.stderr('error: the server runs from the built CLI (node dist/cli.js server ...).\n');
       return ExitCode.usage;
     }
-    const buildId = io.program.buildId();
-    const socketPath = serverSocketPath(io.env, buildId);
+    const socketPath = serverSocketPath(io.env, io.program.buildId());
     const status = async (timeoutMs = 2000) => (existsSync(socketPath) ? askServer(socketPath, { kind: 'status' }, timeoutMs) : undefined);
 
     if (action === 'status') {
@@ -100,7 +100,7 @@ export const serverCommand: CliCommand = {
     }
     if (action === 'run') {
       try {
-        const server = await startResidentServer({ socketPath, idleMs: idleMinutes * 60_000, runCommand: main, buildId });
+        const server = await startResidentServer({ socketPath, idleMs: idleMinutes * 60_000, runCommand: main });
         io.stdout(`Listening on ${socketPath} (pid ${process.pid}); stops after ${idleMinutes} min without a command.\n`);
         const stop = () => server.stop();
         process.once('SIGINT', stop);
@@ -134,7 +134,7 @@ export const serverCommand: CliCommand = {
     while (Date.now() < deadline && exited === undefined) {
       const reply = await status(1000);
       if (reply) {
-        io.stdout(`Started. ${SERVED_COMMANDS.size} commands now answer from it (${[...SERVED_COMMANDS].join(', ')}).\n`);
+        io.stdout(`Started: ${[...SERVED_COMMANDS].join(', ')} now answer from it.\n`);
         return printReply(reply, io);
       }
       await new Promise((resolve) => setTimeout(resolve, 50));

@@ -18,7 +18,6 @@ export interface ResidentServerOptions {
   idleMs: number;
   /** Runs one command line (the CLI's main). */
   runCommand(argv: string[], io: CliIO): Promise<number>;
-  buildId: string;
 }
 
 export class ResidentServerError extends Error {
@@ -90,13 +89,14 @@ export async function startResidentServer(options: ResidentServerOptions): Promi
     }
     if (request.kind === 'status') {
       const idle = options.idleMs < 60_000 ? `${Math.round(options.idleMs / 1000)} s` : `${Math.round(options.idleMs / 6000) / 10} min`;
+      const reused = answered > 0 ? ` (${projects.reused} from an unchanged history)` : '';
       return {
         output: [
           [
             1,
-            `Server running: pid ${process.pid}, build ${options.buildId}, up ${Math.round((Date.now() - startedAt) / 1000)} s, ` +
-              `answered ${answered} command${answered === 1 ? '' : 's'} (${projects.reused} from an unchanged history), ${projects.projectCount} project${projects.projectCount === 1 ? '' : 's'} in memory; ` +
-              `stops after ${idle} without a command.\nSocket: ${socketPath}\n`,
+            `Server running (pid ${process.pid}, up ${Math.round((Date.now() - startedAt) / 1000)} s): answered ${answered} command${answered === 1 ? '' : 's'}${reused}, ` +
+              `${projects.projectCount} project${projects.projectCount === 1 ? '' : 's'} in memory.\n` +
+              `Stops after ${idle} without a command. Socket: ${socketPath}\n`,
           ],
         ],
         code: 0,
