@@ -33,7 +33,11 @@ export interface ResidentServer {
 /** Listens on `socketPath`; throws ResidentServerError when another server answers there or the folder is unsafe. */
 export async function startResidentServer(options: ResidentServerOptions): Promise<ResidentServer> {
   const { socketPath } = options;
-  mkdirSync(path.dirname(socketPath), { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(path.dirname(socketPath), { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new ResidentServerError(`Cannot make ${path.dirname(socketPath)}: ${(error as Error).message}. Set ALEMBIC_WORKBENCH_CACHE_DIR to a folder of your own.`);
+  }
   const unsafe = untrustedSocketFolder(socketPath);
   if (unsafe) throw new ResidentServerError(`Not listening: ${unsafe}. Make it private (chmod 700) or set ALEMBIC_WORKBENCH_CACHE_DIR to a folder of your own.`);
   if (existsSync(socketPath)) {

@@ -115,6 +115,13 @@ describe('the resident server (alembic-workbench server)', function () {
     assert.equal(refused.status, 1);
     assert.match(refused.stderr, /Not listening: .* is open to other users \(mode 755\)/);
     chmodSync(socketFolder(), 0o700);
+    const blocked = path.join(cacheDir, 'a-file');
+    writeFileSync(blocked, '');
+    const unmakeable = spawnSync(process.execPath, [CLI, 'server', 'start'], { cwd: project.root, encoding: 'utf8', env: { ...process.env, ALEMBIC_WORKBENCH_CACHE_DIR: path.join(blocked, 'cache') }, timeout: 20_000 });
+    assert.equal(unmakeable.status, 1);
+    assert.match(unmakeable.stderr, /the server stopped at once \(exit code 1\); run `alembic-workbench server run` to see why/);
+    const why = spawnSync(process.execPath, [CLI, 'server', 'run'], { cwd: project.root, encoding: 'utf8', env: { ...process.env, ALEMBIC_WORKBENCH_CACHE_DIR: path.join(blocked, 'cache') }, timeout: 20_000 });
+    assert.match(why.stderr, /^error: Cannot make .*a-file\/cache\/server: ENOTDIR.*Set ALEMBIC_WORKBENCH_CACHE_DIR/);
 
     // Killed: its socket stays behind; the next command runs alone and removes it.
     const pid = Number(/pid (\d+)/.exec(runOurs(['server', 'status']).stdout)?.[1]);
