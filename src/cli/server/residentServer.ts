@@ -62,7 +62,13 @@ export async function startResidentServer(options: ResidentServerOptions): Promi
     connection.on('end', () => {
       // One command at a time: each runs in the client's folder (process.chdir).
       queue = queue.then(async () => {
-        const reply = await answer(Buffer.concat(chunks).toString('utf8'));
+        let reply: ServerReply;
+        try {
+          reply = await answer(Buffer.concat(chunks).toString('utf8'));
+        } catch (error) {
+          // A bug of ours: this command fails (EX_SOFTWARE, as in a one-off run); the server goes on.
+          reply = { output: [[2, `error: ${(error as Error).stack ?? String(error)}\n`]], code: 70 };
+        }
         connection.end(`${JSON.stringify(reply)}\n`);
       });
     });
