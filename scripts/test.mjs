@@ -65,7 +65,16 @@ async function dropRunDatabases() {
   try {
     await client.connect();
     const { rows } = await client.query('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${runId}%`]);
-    for (const row of rows) await client.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
+    for (const row of rows) {
+      // As src/core/db/dropDatabase.ts (this file runs before anything is built): WITH (FORCE)
+      // refuses while an autovacuum worker is in the database; a plain DROP stops it by itself.
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
+      } catch (error) {
+        if (error.code !== '42501') throw error;
+        await client.query(`DROP DATABASE IF EXISTS "${row.datname}"`);
+      }
+    }
   } catch (error) {
     console.warn(`Could not drop this run's scratch databases: ${error.message}`);
   } finally {

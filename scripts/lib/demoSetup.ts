@@ -11,6 +11,7 @@ import pg from 'pg';
 import { classifyDatabaseError } from '../../src/core/db/databaseClient';
 import { describeSqlalchemyUrl, tlsToPgSsl, toDatabaseConnectionSpec, type PostgresConnectionSpec } from '../../src/core/db/sqlalchemyUrl';
 import { maskSecrets } from '../../src/core/util/maskSecrets';
+import { dropDatabase } from '../../src/core/db/dropDatabase';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const EXAMPLE_PROJECT = path.join(REPO_ROOT, 'examples', 'meeting-assistant');
@@ -308,7 +309,7 @@ export async function postgresDemoDatabase(requested: string): Promise<DemoDatab
     display: `PostgreSQL ${spec.display} (created for the demo)`,
     fresh: true,
     dispose: async () => {
-      await withClient(maintenance, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`));
+      await withClient(maintenance, (client) => dropDatabase(client, name));
     },
   };
 }

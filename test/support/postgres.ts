@@ -3,6 +3,7 @@
 // the runner drops them all at the end, even when a test forgets to.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { dropDatabase } from '../../src/core/db/dropDatabase';
 
 export interface TestPostgresConnection {
   host: string;
@@ -73,7 +74,7 @@ export async function createScratchDatabase(label: string): Promise<ScratchDatab
       }
     },
     async drop() {
-      await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      await withAdminClient((client) => dropDatabase(client, name));
     },
   };
 }

@@ -5,6 +5,10 @@ import { fetchTableStats, formatTableSize, referenceKey, TableStatsCache } from 
 import { createScratchDatabase, type ScratchDatabase } from '../../support/postgres';
 import { clientForUrl, closedPort, timed } from './dbTestKit';
 
+// Autovacuum off on every table: a worker arriving after the bulk inserts would add free-space
+// and visibility maps, so sizes would change between the lookup and the check of a test.
+const NO_AUTOVACUUM = 'WITH (autovacuum_enabled = false)';
+
 describe('table statistics on PostgreSQL', function () {
   this.timeout(60_000);
   let db: ScratchDatabase;
@@ -12,17 +16,17 @@ describe('table statistics on PostgreSQL', function () {
 
   before(async () => {
     db = await createScratchDatabase('table_stats');
-    await db.query(`CREATE TABLE meetings (id bigserial PRIMARY KEY, title text NOT NULL, created_at timestamptz DEFAULT now())`);
+    await db.query(`CREATE TABLE meetings (id bigserial PRIMARY KEY, title text NOT NULL, created_at timestamptz DEFAULT now()) ${NO_AUTOVACUUM}`);
     await db.query(`INSERT INTO meetings (title) SELECT 'meeting ' || g FROM generate_series(1, 200000) AS g`);
     await db.query(`CREATE SCHEMA archive`);
-    await db.query(`CREATE TABLE archive.meetings (id int)`);
+    await db.query(`CREATE TABLE archive.meetings (id int) ${NO_AUTOVACUUM}`);
     await db.query(`INSERT INTO archive.meetings SELECT g FROM generate_series(1, 1000) AS g`);
-    await db.query(`CREATE TABLE "Odd.Name" (id int)`);
+    await db.query(`CREATE TABLE "Odd.Name" (id int) ${NO_AUTOVACUUM}`);
     await db.query(`INSERT INTO "Odd.Name" SELECT g FROM generate_series(1, 10) AS g`);
-    await db.query(`CREATE TABLE never_analysed (id int)`);
+    await db.query(`CREATE TABLE never_analysed (id int) ${NO_AUTOVACUUM}`);
     await db.query(`CREATE TABLE events (id int, at date) PARTITION BY RANGE (at)`);
-    await db.query(`CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')`);
-    await db.query(`CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')`);
+    await db.query(`CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01') ${NO_AUTOVACUUM}`);
+    await db.query(`CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01') ${NO_AUTOVACUUM}`);
     await db.query(`INSERT INTO events SELECT g, DATE '2025-01-01' + (g % 700) FROM generate_series(1, 30000) AS g`);
     await db.query(`ANALYZE meetings, archive.meetings, "Odd.Name", events`);
     client = clientForUrl(db.sqlalchemyUrl);

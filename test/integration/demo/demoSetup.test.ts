@@ -24,6 +24,7 @@ import {
 } from '../../../scripts/lib/demoSetup';
 import { createScratchDatabase, testPostgresConnection } from '../../support/postgres';
 import { copyToTemp, EXAMPLE_PROJECT, REAL_ALEMBIC, runRealAlembic } from '../../support/realAlembic';
+import { dropDatabase } from '../../../src/core/db/dropDatabase';
 
 /** VS Code reads settings.json as JSON with comments; these have only whole-line comments. */
 function parseJsonWithLineComments(text: string): Record<string, unknown> {
@@ -198,7 +199,7 @@ describe('npm run demo: its parts', function () {
       } finally {
         const client = new pg.Client({ ...testPostgresConnection(), database: 'postgres' });
         await client.connect();
-        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).finally(() => client.end());
+        await dropDatabase(client, name).finally(() => client.end());
       }
     });
 

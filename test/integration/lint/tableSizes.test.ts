@@ -32,7 +32,11 @@ describe('table sizes in lint messages (real Alembic, real PostgreSQL)', functio
     await database.query(
       `INSERT INTO meetings (id, owner_id, title, created_at, duration_seconds) SELECT g, 1 + g % 50, 'meeting ' || g, now(), g FROM generate_series(1, 40000) AS g`,
     );
-    await database.query(`ANALYZE users, meetings`);
+    // Vacuumed now and autovacuum kept off: a worker arriving later would add the free-space and
+    // visibility maps and change the size between the lookup and the check below.
+    await database.query(`ALTER TABLE meetings SET (autovacuum_enabled = false, toast.autovacuum_enabled = false)`);
+    await database.query(`ALTER TABLE users SET (autovacuum_enabled = false, toast.autovacuum_enabled = false)`);
+    await database.query(`VACUUM ANALYZE users, meetings`);
     const { selected } = await discoverDatabaseTargets({
       projectId: 'example',
       baseDirectory: backend,

@@ -17,6 +17,7 @@ import { ARTIFACTS_ROOT, launchChromium, newWorkbenchPage } from '../harness/bro
 import { environmentOf, processesOfRun, type ProcessInfo } from '../harness/processes';
 import { UiWalk } from '../harness/uiWalk';
 import pg from 'pg';
+import { dropDatabase } from '../../../src/core/db/dropDatabase';
 
 const MARKER_VARIABLE = 'AW_DEMO_TEST_RUN';
 /** The example's history, oldest first along the main line (see examples/meeting-assistant/README.md). */
@@ -143,7 +144,9 @@ async function revisionRows(browser: Browser, started: Started, walkName: string
           const id = ALL_REVISIONS.find((revision) => row.ariaLabel.includes(revision) || row.label.includes(revision.slice(0, 7)));
           if (id) rows.set(id, `${row.ariaLabel} | ${row.label} | ${row.description}`);
         }
-        if (rows.size >= expectedRows) return rows;
+        // Every row, and each with its database state: the state is read after the tree first
+        // shows the files, and a row says "database state unknown" until then.
+        if (rows.size >= expectedRows && ![...rows.values()].some((row) => row.includes('database state unknown'))) return rows;
         await page.waitForTimeout(250);
       }
       throw new Error(`the Revisions view shows ${rows.size} of ${expectedRows} revisions:\n${[...rows.values()].join('\n')}`);
@@ -267,7 +270,7 @@ describe('npm run demo', function () {
     } finally {
       const client = new pg.Client({ ...connection, database: 'postgres' });
       await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).finally(() => client.end());
+      await dropDatabase(client, name).finally(() => client.end());
     }
   });
 });
