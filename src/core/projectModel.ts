@@ -9,6 +9,7 @@ import type { AlembicProjectConfig } from './project/projectConfig';
 import type { GraphProblem } from './revisions/graphProblems';
 import { findPythonSyntaxError, parseRevisionFile, RevisionFile } from './revisions/revisionFile';
 import { RevisionGraph } from './revisions/revisionGraph';
+import { isDirectory } from './util/fileKinds';
 
 /** A version-folder entry Alembic would look at but we could not read. */
 export interface LoadError {
@@ -308,10 +309,3 @@ export class AlembicProjectModel {
   }
 }
 
-function isDirectory(folder: string): boolean {
-  try {
-    return statSync(folder).isDirectory();
-  } catch {
-    return false;
-  }
-}

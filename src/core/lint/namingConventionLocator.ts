@@ -7,6 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { AlembicProjectConfig } from '../project/projectConfig';
 import { readNamedConvention, scanNamingConvention, type ModuleReference, type NamingConvention, type NamingConventionScan } from './namingConvention';
+import { isFile } from '../util/fileKinds';
 
 export interface NamingConventionSearch {
   /** The project's env.py. */
@@ -37,13 +38,6 @@ function readSource(file: string): string | undefined {
   }
 }
 
-function isFile(file: string): boolean {
-  try {
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
 
 /** The file a module reference names, looked up like Python's import system (packages and modules). */
 export function resolveModule(reference: ModuleReference, importingFile: string, importRoots: readonly string[]): string | undefined {

@@ -5,10 +5,11 @@
 // DIRECTORY of the `alembic` process, which is why everyone runs it from the folder holding
 // alembic.ini. We resolve them against that folder (`here`) instead, so the result does not depend
 // on where the editor or the CLI happens to run.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { IniDocument, IniError, parseIni } from './iniConfig';
 import { mentionsToolAlembic, PyprojectAlembicSection, PyprojectError, readPyprojectAlembicSection } from './pyprojectConfig';
+import { isDirectory } from '../util/fileKinds';
 
 export type ConfigSeverity = 'error' | 'warning' | 'info';
 
@@ -113,13 +114,6 @@ export const DEFAULT_SECTION_NAME = 'alembic';
 
 const POSIX_PATHSEP = path.delimiter;
 
-function isDirectory(target: string): boolean {
-  try {
-    return statSync(target).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 function readText(file: string): string {
   try {

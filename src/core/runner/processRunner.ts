@@ -2,8 +2,9 @@
 // cancel it: the process gets its own process group, so cancelling reaches everything it started
 // (docker compose -> docker CLI, python -> its children), first politely, then for sure.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+import { isDirectory } from '../util/fileKinds';
 
 export interface ProcessRunOptions {
   executable: string;
@@ -170,13 +171,6 @@ function mergedEnvironment(extra: Record<string, string | undefined> | undefined
   return env;
 }
 
-function isDirectory(folder: string): boolean {
-  try {
-    return statSync(folder).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 function startError(executable: string, error: unknown): ProcessStartError {
   const code = (error as NodeJS.ErrnoException).code;
