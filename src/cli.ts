@@ -10,7 +10,7 @@ import { runThroughServer } from './cli/server/serverClient';
 const bundle = path.join(__dirname, 'cli-main.js');
 
 function runHere(): void {
-  const run = runWithCodeCache(bundle, process.env);
+  const run = runWithCodeCache(bundle, process.env, buildId);
   // After the command, so the cache holds every function the command compiled.
   process.once('exit', () => run.save());
 }
@@ -21,7 +21,7 @@ try {
 } catch {
   // No program beside the launcher: runHere() reports it.
 }
-const served = buildId === undefined ? undefined : runThroughServer(process.argv.slice(2), process.env, buildId, process.cwd(), isTerminal(1));
+const served = buildId === undefined ? undefined : runThroughServer(process.argv.slice(2), process.env, buildId, process.cwd(), () => isTerminal(1));
 if (!served) runHere();
 else {
   void served.then((reply) => {

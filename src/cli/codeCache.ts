@@ -32,22 +32,23 @@ export function buildIdentity(bundle: string): string {
 }
 
 /** The cache file for one build of `bundle` under this Node. */
-export function codeCacheFile(bundle: string, env: Record<string, string | undefined>): string {
-  return path.join(cacheDirectory(env), `${CODE_CACHE_PREFIX}${buildIdentity(bundle)}.bin`);
+export function codeCacheFile(bundle: string, env: Record<string, string | undefined>, buildId = buildIdentity(bundle)): string {
+  return path.join(cacheDirectory(env), `${CODE_CACHE_PREFIX}${buildId}.bin`);
 }
 
 /**
  * Loads and runs the CommonJS file `bundle` like `require(bundle)` would, compiled with the stored
- * code cache when there is one. `ALEMBIC_WORKBENCH_NO_CACHE` turns it off.
+ * code cache when there is one. `ALEMBIC_WORKBENCH_NO_CACHE` turns it off. `buildId`: the bundle's
+ * buildIdentity when the caller has it already.
  */
-export function runWithCodeCache(bundle: string, env: Record<string, string | undefined>): CodeCacheRun {
+export function runWithCodeCache(bundle: string, env: Record<string, string | undefined>, buildId?: string): CodeCacheRun {
   const requireFromBundle = createRequire(bundle);
   let source: string;
   let cacheFile: string;
   try {
     if (env.ALEMBIC_WORKBENCH_NO_CACHE) throw new Error('cache disabled');
     source = readFileSync(bundle, 'utf8');
-    cacheFile = codeCacheFile(bundle, env);
+    cacheFile = codeCacheFile(bundle, env, buildId);
   } catch {
     requireFromBundle(bundle);
     return { usedCache: false, save: () => false };

@@ -45,13 +45,13 @@ export function askServer(socketPath: string, request: ServerRequest, timeoutMs 
 
 /**
  * The reply of this build's server to `argv`, or undefined when the command should run in this
- * process. Costs one stat when no server was started.
+ * process. Costs one stat when no server was started (`isTTY` is asked only when one answers).
  */
-export function runThroughServer(argv: string[], env: NodeJS.ProcessEnv, buildId: string, cwd: string, isTTY: boolean): Promise<ServerReply | undefined> | undefined {
+export function runThroughServer(argv: string[], env: NodeJS.ProcessEnv, buildId: string, cwd: string, isTTY: () => boolean): Promise<ServerReply | undefined> | undefined {
   if (process.platform === 'win32' || env.ALEMBIC_WORKBENCH_NO_SERVER) return undefined;
   const commandIndex = commandIndexOf(argv);
   if (commandIndex < 0 || !SERVED_COMMANDS.has(argv[commandIndex])) return undefined;
   const socketPath = serverSocketPath(env, buildId);
   if (!existsSync(socketPath) || untrustedSocketFolder(socketPath) !== undefined) return undefined;
-  return askServer(socketPath, { kind: 'run', argv, cwd, env, isTTY });
+  return askServer(socketPath, { kind: 'run', argv, cwd, env, isTTY: isTTY() });
 }
