@@ -2,54 +2,9 @@
 // reader, so the graph is tested on what parseRevisionFile produces.
 import { parseRevisionFile, RevisionFile } from '../../../src/core/revisions/revisionFile';
 import { RevisionGraph, RevisionGraphOptions } from '../../../src/core/revisions/revisionGraph';
+import { revisionSource, type RevisionSpec } from '../../support/revisionSource';
 
-export interface RevisionSpec {
-  id: string;
-  down?: string | string[] | null;
-  labels?: string[];
-  dependsOn?: string[];
-  message?: string;
-  /** File name; default `<id>_<slug>.py`. */
-  fileName?: string;
-}
-
-function pythonValue(value: string | string[] | null | undefined): string {
-  if (value === null || value === undefined) return 'None';
-  if (typeof value === 'string') return `'${value}'`;
-  return `(${value.map((item) => `'${item}'`).join(', ')}${value.length === 1 ? ',' : ''})`;
-}
-
-export function revisionSource(spec: RevisionSpec): string {
-  const down = spec.down === undefined ? null : spec.down;
-  const revises = down === null ? '' : typeof down === 'string' ? down : down.join(', ');
-  return [
-    `"""${spec.message ?? `revision ${spec.id}`}`,
-    '',
-    `Revision ID: ${spec.id}`,
-    `Revises: ${revises}`,
-    'Create Date: 2026-01-01 00:00:00.000000',
-    '',
-    '"""',
-    'from alembic import op',
-    'import sqlalchemy as sa',
-    '',
-    '',
-    '# revision identifiers, used by Alembic.',
-    `revision = '${spec.id}'`,
-    `down_revision = ${pythonValue(down)}`,
-    `branch_labels = ${spec.labels?.length ? pythonValue(spec.labels) : 'None'}`,
-    `depends_on = ${spec.dependsOn?.length ? pythonValue(spec.dependsOn) : 'None'}`,
-    '',
-    '',
-    'def upgrade() -> None:',
-    '    pass',
-    '',
-    '',
-    'def downgrade() -> None:',
-    '    pass',
-    '',
-  ].join('\n');
-}
+export { revisionSource, type RevisionSpec };
 
 export function revisionFileOf(spec: RevisionSpec): RevisionFile {
   const slug = (spec.message ?? `revision ${spec.id}`).toLowerCase().replace(/\W+/g, '_');

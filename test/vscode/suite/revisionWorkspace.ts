@@ -7,6 +7,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AlembicWorkbenchApi } from '../../../src/extension';
 import type { WorkspaceProject } from '../../../src/projects/projectRegistry';
+import { revisionSource } from '../../support/revisionSource';
 import { EXTENSION_ID } from './testEnvironment';
 import { waitFor } from './waitFor';
 
@@ -113,34 +114,5 @@ export async function updateSetting(key: string, value: unknown): Promise<void> 
 
 /** A minimal revision file (Alembic's template) with the given bodies; its parent is the example's head. */
 export function revisionText(id: string, message: string, upgrade: string, downgrade: string | undefined, downRevision = 'b5e2a7d9c3f8'): string {
-  const body = (text: string) =>
-    text
-      .trim()
-      .split('\n')
-      .map((line) => (line ? `    ${line}` : line))
-      .join('\n');
-  return [
-    `"""${message}`,
-    '',
-    `Revision ID: ${id}`,
-    `Revises: ${downRevision}`,
-    'Create Date: 2026-11-26 10:00:00.000000',
-    '',
-    '"""',
-    'from alembic import op',
-    'import sqlalchemy as sa',
-    '',
-    '',
-    '# revision identifiers, used by Alembic.',
-    `revision = '${id}'`,
-    `down_revision = '${downRevision}'`,
-    'branch_labels = None',
-    'depends_on = None',
-    '',
-    '',
-    'def upgrade() -> None:',
-    body(upgrade),
-    ...(downgrade === undefined ? [] : ['', '', 'def downgrade() -> None:', body(downgrade)]),
-    '',
-  ].join('\n');
+  return revisionSource({ id, message, down: downRevision, createDate: '2026-11-26 10:00:00.000000', upgrade, downgrade: downgrade ?? null });
 }

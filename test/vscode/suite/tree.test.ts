@@ -20,6 +20,7 @@ import { restateDatabaseStatus } from '../../../src/core/db/databaseStatusServic
 import type { RevisionTreeNode, RevisionTreeNodeData } from '../../../src/views/revisionTreeModel';
 import { RevisionTreeProvider } from '../../../src/views/revisionTreeProvider';
 import { createScratchDatabase, type ScratchDatabase } from '../../support/postgres';
+import { revisionSource } from '../../support/revisionSource';
 import { harnessLog } from './consoleBridge';
 import { childProcessesOfThisProcess, networkSocketsOfThisProcess } from './extensionHostActivity';
 import { EXTENSION_ID, readTestEnvironment } from './testEnvironment';
@@ -78,31 +79,14 @@ function iconId(item: vscode.TreeItem): string | undefined {
 
 /** A revision file in Alembic 1.8.1's generic template, as `alembic revision` writes it. */
 function revisionText(id: string, down: string, message: string): string {
-  return `"""${message}
-
-Revision ID: ${id}
-Revises: ${down}
-Create Date: 2026-11-26 09:30:00.000000
-
-"""
-from alembic import op
-import sqlalchemy as sa
-
-
-# revision identifiers, used by Alembic.
-revision = '${id}'
-down_revision = '${down}'
-branch_labels = None
-depends_on = None
-
-
-def upgrade() -> None:
-    op.add_column('meetings', sa.Column('room', sa.String(length=50), nullable=True))
-
-
-def downgrade() -> None:
-    op.drop_column('meetings', 'room')
-`;
+  return revisionSource({
+    id,
+    down,
+    message,
+    createDate: '2026-11-26 09:30:00.000000',
+    upgrade: "op.add_column('meetings', sa.Column('room', sa.String(length=50), nullable=True))",
+    downgrade: "op.drop_column('meetings', 'room')",
+  });
 }
 
 async function setWorkspaceSetting(key: string, value: unknown): Promise<void> {
