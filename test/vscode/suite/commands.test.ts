@@ -12,9 +12,8 @@ import type { AlembicRunResult } from '../../../src/core/runner/alembicRunner';
 import type { AlembicWorkbenchApi } from '../../../src/extension';
 import type { WorkspaceProject } from '../../../src/projects/projectRegistry';
 import type { Workbench } from '../../../src/workbench';
-import { harnessLog } from './consoleBridge';
 import { childProcessesOfThisProcess } from './extensionHostActivity';
-import { ScriptedPrompts } from './scriptedPrompts';
+import { ScriptedPrompts, scriptPromptsInSuite } from './scriptedPrompts';
 import { EXTENSION_ID, readTestEnvironment } from './testEnvironment';
 import { waitFor } from './waitFor';
 
@@ -96,8 +95,6 @@ if (environment.trust === 'trusted') {
   suite('Alembic commands in VS Code (local runner, real Alembic + PostgreSQL)', function () {
     this.timeout(60_000);
     let workbench: Workbench;
-    let prompts: ScriptedPrompts;
-    let originalPrompts: Workbench['runners']['prompts'];
     let workspace: string;
     let modelsFile: string;
     let originalModels: string;
@@ -124,21 +121,13 @@ if (environment.trust === 'trusted') {
       originalRevisionFiles = readdirSync(versionsDir).filter((name) => name.endsWith('.py')).sort();
       await setSetting('runner.mode', 'local');
       await setSetting('runner.local.command', [REAL_ALEMBIC]);
-      prompts = new ScriptedPrompts();
-      originalPrompts = workbench.runners.prompts;
-      workbench.runners.prompts = prompts;
       await resetDatabase();
       await workbench.database.refresh();
     });
 
-    setup(() => prompts.clear());
-    teardown(function () {
-      if (this.currentTest?.state === 'failed') harnessLog('prompts of the failed test: %j', prompts.recorded);
-      assert.deepEqual(prompts.unused, [], 'a scripted answer was never asked for');
-    });
+    const prompts = scriptPromptsInSuite(() => workbench);
 
     suiteTeardown(async () => {
-      workbench.runners.prompts = originalPrompts;
       for (const name of readdirSync(versionsDir)) {
         if (name.endsWith('.py') && !originalRevisionFiles.includes(name)) rmSync(path.join(versionsDir, name));
       }

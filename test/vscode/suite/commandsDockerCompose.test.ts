@@ -15,8 +15,7 @@ import type { AlembicRunResult } from '../../../src/core/runner/alembicRunner';
 import type { AlembicWorkbenchApi } from '../../../src/extension';
 import type { Workbench } from '../../../src/workbench';
 import { writeDockerStandIn } from '../../support/dockerStandIn';
-import { harnessLog } from './consoleBridge';
-import { ScriptedPrompts } from './scriptedPrompts';
+import { scriptPromptsInSuite } from './scriptedPrompts';
 import { EXTENSION_ID, readTestEnvironment } from './testEnvironment';
 
 const environment = readTestEnvironment();
@@ -26,8 +25,6 @@ if (environment.trust === 'trusted') {
   suite('Alembic commands through docker compose (stand-in docker: there is no Docker engine here)', function () {
     this.timeout(60_000);
     let workbench: Workbench;
-    let prompts: ScriptedPrompts;
-    let originalPrompts: Workbench['runners']['prompts'];
     let folder: string;
     let argvLog: string;
     let stateFile: string;
@@ -67,19 +64,11 @@ if (environment.trust === 'trusted') {
       // The default runner: docker compose exec backend alembic ...
       await vscode.workspace.getConfiguration('alembicWorkbench').update('runner.mode', undefined, vscode.ConfigurationTarget.Workspace);
       assert.equal(workbench.settingsFor(workbench.projects.projects[0]).runner.mode, 'dockerCompose');
-      prompts = new ScriptedPrompts();
-      originalPrompts = workbench.runners.prompts;
-      workbench.runners.prompts = prompts;
     });
 
-    setup(() => prompts.clear());
-    teardown(function () {
-      if (this.currentTest?.state === 'failed') harnessLog('prompts of the failed test: %j', prompts.recorded);
-      assert.deepEqual(prompts.unused, [], 'a scripted answer was never asked for');
-    });
+    const prompts = scriptPromptsInSuite(() => workbench);
 
     suiteTeardown(async () => {
-      workbench.runners.prompts = originalPrompts;
       for (const [name, value] of Object.entries(savedEnvironment)) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;

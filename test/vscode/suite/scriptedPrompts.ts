@@ -3,8 +3,11 @@
 // seam for talking to the user). The UI walk drives the real input boxes and dialogs instead.
 // An input box answer is checked against the box's own validation first: a value the user could
 // not have submitted counts as pressing Escape.
+import * as assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import type { CommandPrompts, MessageOptions, MessageSeverity } from '../../../src/runner/userPrompts';
+import type { Workbench } from '../../../src/workbench';
+import { harnessLog } from './consoleBridge';
 import { waitFor } from './waitFor';
 
 export type PromptKind = 'inputBox' | 'pickOne' | 'pickMany' | 'message';
@@ -107,4 +110,28 @@ export class ScriptedPrompts implements CommandPrompts {
     this.recorded.push({ kind: 'message', text, severity, modal: options.modal === true, detail: options.detail, choices: buttons, answer });
     return answer;
   }
+}
+
+/**
+ * ScriptedPrompts for a whole suite: put on `workbench().runners.prompts` (call it after the
+ * suiteSetup that activates the extension), cleared before each test, checked after each (every
+ * scripted answer was asked for; a failed test logs what it was asked), and the extension's own
+ * prompts put back when the suite ends.
+ */
+export function scriptPromptsInSuite(workbench: () => Workbench): ScriptedPrompts {
+  const prompts = new ScriptedPrompts();
+  let original: Workbench['runners']['prompts'] | undefined;
+  suiteSetup(() => {
+    original = workbench().runners.prompts;
+    workbench().runners.prompts = prompts;
+  });
+  setup(() => prompts.clear());
+  teardown(function () {
+    if (this.currentTest?.state === 'failed') harnessLog('prompts of the failed test: %j', prompts.recorded);
+    assert.deepEqual(prompts.unused, [], 'a scripted answer was never asked for');
+  });
+  suiteTeardown(() => {
+    if (original) workbench().runners.prompts = original;
+  });
+  return prompts;
 }
