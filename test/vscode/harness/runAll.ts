@@ -176,16 +176,19 @@ async function extensionTestPhase(name: string, label: string, options: ServerRu
   }
 }
 
-function harnessSelfTestPhase(): Outcome {
-  const name = 'harness self-tests (loopback, own folders, clean stop and Ctrl+C)';
+/** A phase that is one mocha run in this process's terminal (no extension host of its own). */
+function mochaPhase(name: string, specs: string, timeoutMs: number): Outcome {
   log(`\n--- ${name} ---`);
   const started = Date.now();
-  const mocha = spawnSync(
-    path.join(REPO_ROOT, 'node_modules', '.bin', 'mocha'),
-    ['--config', '.mocharc.json', '--timeout', '180000', 'test/vscode/harness/*.test.ts'],
-    { cwd: REPO_ROOT, stdio: 'inherit' },
-  );
+  const mocha = spawnSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'mocha'), ['--config', '.mocharc.json', '--timeout', String(timeoutMs), specs], {
+    cwd: REPO_ROOT,
+    stdio: 'inherit',
+  });
   return { name, ok: mocha.status === 0, seconds: (Date.now() - started) / 1000, detail: mocha.status === 0 ? undefined : `mocha exit ${mocha.status}` };
+}
+
+function harnessSelfTestPhase(): Outcome {
+  return mochaPhase('harness self-tests (loopback, own folders, clean stop and Ctrl+C)', 'test/vscode/harness/*.test.ts', 180_000);
 }
 
 /**
@@ -193,14 +196,7 @@ function harnessSelfTestPhase(): Outcome {
  * its own code-server, so this phase only runs mocha; the screenshots land in test/artifacts/demo*.
  */
 function demoPhase(): Outcome {
-  const name = 'npm run demo (URL, the tree in Chromium, Ctrl+C leaves nothing)';
-  log(`\n--- ${name} ---`);
-  const started = Date.now();
-  const mocha = spawnSync(
-    path.join(REPO_ROOT, 'node_modules', '.bin', 'mocha'),
-    ['--config', '.mocharc.json', '--timeout', '420000', 'test/vscode/demo/*.test.ts'],
-    { cwd: REPO_ROOT, stdio: 'inherit' },
-  );
+  const outcome = mochaPhase('npm run demo (URL, the tree in Chromium, Ctrl+C leaves nothing)', 'test/vscode/demo/*.test.ts', 420_000);
   const screenshots = existsSync(ARTIFACTS_ROOT)
     ? readdirSync(ARTIFACTS_ROOT)
         .filter((folder) => /^demo(-|$)/.test(folder))
@@ -208,7 +204,7 @@ function demoPhase(): Outcome {
     : [];
   // The demo packaged a minified bundle into dist/; put the development build (source maps) back.
   buildBundles();
-  return { name, ok: mocha.status === 0, seconds: (Date.now() - started) / 1000, detail: mocha.status === 0 ? undefined : `mocha exit ${mocha.status}`, screenshots };
+  return { ...outcome, screenshots };
 }
 
 async function loadUiWalks(folder = UI_WALKS_DIR): Promise<UiWalkDefinition[]> {
