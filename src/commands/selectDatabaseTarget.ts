@@ -32,7 +32,7 @@ export const selectDatabaseTargetCommand: CommandDefinition = {
     const items: TargetPick[] = needsPassword
       ? [passwordItem, separator('Targets'), ...targetItems, separator(''), settingsItem, outputItem]
       : [...targetItems, separator(''), ...(workbench.isTrusted ? [passwordItem] : []), settingsItem, outputItem];
-    const picked = await vscode.window.showQuickPick(items, {
+    const picked = await workbench.runners.prompts.pickOne(items, {
       title: `Database target of ${project.label}`,
       placeHolder: failed ? `The database could not be read: ${failed.message}` : warnings[0] ?? 'Read applied and pending revisions from which database?',
       matchOnDescription: true,

@@ -14,7 +14,7 @@ export const setDatabasePasswordCommand: CommandDefinition = {
     const postgres = targets.filter((target) => target.spec?.dialect === 'postgresql');
     let target: DatabaseTarget | undefined = selected?.spec?.dialect === 'postgresql' ? selected : undefined;
     if (!target && postgres.length > 1) {
-      const picked = await vscode.window.showQuickPick(
+      const picked = await workbench.runners.prompts.pickOne(
         postgres.map((candidate) => ({ label: candidate.name, description: candidate.spec?.display, target: candidate })),
         { title: 'Set the password of which database?' },
       );
@@ -28,11 +28,10 @@ export const setDatabasePasswordCommand: CommandDefinition = {
     }
     const user = target.spec.clientConfig.user ?? 'the database user';
     const stored = await workbench.database.hasStoredPassword(target);
-    const password = await vscode.window.showInputBox({
+    const password = await workbench.runners.prompts.inputBox({
       title: `Database password (${target.name === 'project' ? project.label : target.name})`,
       prompt: `Password of ${user} for ${target.spec.display}. Kept in VS Code's secret storage.${stored ? ' Leave empty to forget the stored one.' : ''}`,
       password: true,
-      ignoreFocusOut: true,
     });
     if (password === undefined) return undefined;
     if (password === '') {

@@ -42,6 +42,8 @@ export class DatabaseStateStore implements vscode.Disposable {
   private readonly targetDisplays = new Map<string, string>();
   private readonly readTargetIds = new Map<string, string>();
   private readonly refreshing = new Map<string, Promise<DatabaseStatus | undefined>>();
+  /** A read asked for while another runs: it starts when that one ends (settings, target or password may have changed). */
+  private readonly queued = new Map<string, Promise<DatabaseStatus | undefined>>();
   private readonly changed = new vscode.EventEmitter<string>();
   private readonly refreshStarted = new vscode.EventEmitter<RefreshStarted>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -83,7 +85,7 @@ export class DatabaseStateStore implements vscode.Disposable {
   }
 
   isRefreshing(projectId: string): boolean {
-    return this.refreshing.has(projectId);
+    return this.refreshing.has(projectId) || this.queued.has(projectId);
   }
 
   /** Every target of a project (settings, Compose, alembic.ini) and the selected one. */
@@ -152,13 +154,34 @@ export class DatabaseStateStore implements vscode.Disposable {
     this.updateTimers();
   }
 
+  /**
+   * A request never joins a read already running: that read may have started before the change the
+   * caller made (a password stored, a target picked, a setting written). It queues one more read
+   * instead; further requests while it waits share it.
+   */
   private refreshOne(projectId: string, signal?: AbortSignal): Promise<DatabaseStatus | undefined> {
     const running = this.refreshing.get(projectId);
-    if (running) return running;
+    if (running) {
+      let next = this.queued.get(projectId);
+      if (!next) {
+        next = running.then(
+          () => this.startQueued(projectId, signal),
+          () => this.startQueued(projectId, signal),
+        );
+        this.queued.set(projectId, next);
+      }
+      return next;
+    }
     const read = this.read(projectId, signal).finally(() => this.refreshing.delete(projectId));
     this.refreshing.set(projectId, read);
     this.refreshStarted.fire({ projectId, done: read });
     return read;
+  }
+
+  private startQueued(projectId: string, signal?: AbortSignal): Promise<DatabaseStatus | undefined> {
+    this.queued.delete(projectId);
+    if (this.disposed) return Promise.resolve(undefined);
+    return this.refreshOne(projectId, signal);
   }
 
   private async read(projectId: string, signal?: AbortSignal): Promise<DatabaseStatus | undefined> {

@@ -48,7 +48,8 @@ export class DatabaseConnectionPool {
   }
 }
 
-function connectionKey(spec: DatabaseConnectionSpec): string {
+/** What identifies one connection: the same target with another password is another connection. */
+export function connectionKey(spec: DatabaseConnectionSpec): string {
   // Includes the password on purpose (a typed password must reconnect); it never leaves this map.
   return spec.dialect === 'sqlite' ? `sqlite:${spec.file}` : JSON.stringify([spec.clientConfig, spec.tls]);
 }

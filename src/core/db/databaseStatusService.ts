@@ -13,7 +13,7 @@
 // Event-free and promise-based: callers decide when to refresh (after a runner command, on a timer)
 // and what to do with the snapshot; `lastStatus` keeps the latest one per project.
 import { AlembicCurrentError, type RunAlembicCurrent, readAlembicCurrent } from './alembicCurrentFallback';
-import { DatabaseConnectionPool } from './connectionPool';
+import { connectionKey, DatabaseConnectionPool } from './connectionPool';
 import { DEFAULT_DATABASE_TIMEOUT_MS } from './databaseClient';
 import { DatabaseUnreachableError } from './databaseErrors';
 import { computeDatabaseState, type RevisionDatabaseState, type RevisionGraphView } from './databaseState';
@@ -102,8 +102,9 @@ export class DatabaseStatusService {
   ): Promise<DatabaseStatus> {
     const started = Date.now();
     const source = options.source ?? 'auto';
-    // Concurrent refreshes of the same target share one read; each computes with its own graph.
-    const key = `${project.id}\u0000${target.id}\u0000${source}`;
+    // Concurrent refreshes of the same target and connection share one read; each computes with its
+    // own graph. A typed password is another connection: it must not join a read made without it.
+    const key = `${project.id}\u0000${target.id}\u0000${source}\u0000${target.spec ? connectionKey(target.spec) : ''}`;
     const shared = this.inFlight.get(key);
     let read = shared;
     if (!read) {

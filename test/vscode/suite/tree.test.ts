@@ -21,8 +21,10 @@ import type { RevisionTreeNode, RevisionTreeNodeData } from '../../../src/views/
 import { RevisionTreeProvider } from '../../../src/views/revisionTreeProvider';
 import { createScratchDatabase, type ScratchDatabase } from '../../support/postgres';
 import { revisionSource } from '../../support/revisionSource';
+import type { Workbench } from '../../../src/workbench';
 import { harnessLog } from './consoleBridge';
 import { childProcessesOfThisProcess, networkSocketsOfThisProcess } from './extensionHostActivity';
+import { scriptPromptsInSuite } from './scriptedPrompts';
 import { EXTENSION_ID, readTestEnvironment } from './testEnvironment';
 import { waitFor } from './waitFor';
 
@@ -207,8 +209,18 @@ suite(`Revision tree (${environment.trust} workspace)`, () => {
       // Reveal works through the groups (getParent).
       const branchPoint = (await revisionRows()).find((row) => row.node.revision === BRANCH_POINT)!;
       assert.equal(revisionTree.provider.getParent(branchPoint.node)?.key, groups[3].key);
-      await revisionTree.view.reveal(branchPoint.node, { select: true, focus: false });
-      await waitFor('the branch point selected', () => revisionTree.view.selection[0]?.key === branchPoint.node.key);
+      // The selection event is the state itself: a tree refresh arriving after it (the grouping
+      // setting, lint counts) empties `view.selection` until VS Code asks for the rows again.
+      let selectedByReveal = false;
+      const listener = revisionTree.view.onDidChangeSelection(({ selection }) => {
+        if (selection[0]?.key === branchPoint.node.key) selectedByReveal = true;
+      });
+      try {
+        await revisionTree.view.reveal(branchPoint.node, { select: true, focus: false });
+        await waitFor('the branch point selected', () => selectedByReveal || revisionTree.view.selection[0]?.key === branchPoint.node.key);
+      } finally {
+        listener.dispose();
+      }
     } finally {
       await vscode.commands.executeCommand('alembicWorkbench.showFlatHistory');
     }
@@ -226,11 +238,15 @@ suite(`Revision tree (${environment.trust} workspace)`, () => {
   if (environment.trust === 'trusted') {
     suite('database state (real Alembic, scratch PostgreSQL)', () => {
       let database: ScratchDatabase;
+      let workbench: Workbench;
 
       suiteSetup(async () => {
+        workbench = (await api()).workbench;
         database = await createScratchDatabase('tree');
         await setWorkspaceSetting('database.url', database.sqlalchemyUrl);
       });
+      // Answers the target pick like a user (after the setup above: it needs the workbench).
+      const prompts = scriptPromptsInSuite(() => workbench);
 
       suiteTeardown(async () => {
         await setWorkspaceSetting('database.url', undefined);
@@ -332,12 +348,10 @@ suite(`Revision tree (${environment.trust} workspace)`, () => {
         const project = await exampleProject();
         try {
           await setWorkspaceSetting('database.targets', [{ name: 'scratch-copy', url: database.sqlalchemyUrl }]);
-          const picked = vscode.commands.executeCommand('alembicWorkbench.selectDatabaseTarget', { projectId: project.id });
-          // The project's own target comes first, the named one second: move down once and accept.
-          await new Promise((resolve) => setTimeout(resolve, 500));
-          await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
-          await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-          assert.equal(await picked, 'scratch-copy');
+          prompts.answer('pickOne', /Read applied and pending revisions from which database\?/, 'scratch-copy');
+          const picked = await vscode.commands.executeCommand('alembicWorkbench.selectDatabaseTarget', { projectId: project.id });
+          assert.equal(picked, 'scratch-copy');
+          assert.deepEqual(prompts.recorded[0].choices.slice(0, 2), ['$(check) project (default)', '$(database) scratch-copy'], 'the project\'s own target first, selected');
           const status = await waitFor('the named target read', () => {
             const current = workbench.database.statusFor(project.id);
             return current?.targetName === 'scratch-copy' && current.reachable && current;
@@ -366,8 +380,10 @@ suite(`Revision tree (${environment.trust} workspace)`, () => {
 
           await vscode.commands.executeCommand('workbench.view.explorer');
           await waitFor('the view hidden', () => !revisionTree.view.visible);
-          await new Promise((resolve) => setTimeout(resolve, 500));
+          // A read that started while the view was visible may still be running: let it end first.
+          await waitFor('no read running', () => !workbench.database.isRefreshing(project.id));
           const hiddenAt = workbench.database.statusFor(project.id)!.readAt;
+          // Two refresh intervals and more: a timer still running would have read twice.
           await new Promise((resolve) => setTimeout(resolve, 4500));
           assert.equal(workbench.database.statusFor(project.id)!.readAt, hiddenAt, 'the database was read while the view was hidden');
         } finally {
