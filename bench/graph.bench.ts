@@ -96,7 +96,7 @@ export async function runBenchmark(): Promise<void> {
   const rows: string[][] = [];
   const targets: string[] = [];
   for (const size of sizes) {
-    for (const shape of ['linear', 'branched'] as HistoryShape[]) {
+    for (const shape of ['linear', 'branched', 'branched-depends'] as HistoryShape[]) {
       const history = generateHistory(size, shape);
       const cacheDir = mkdtempSync(path.join(tmpdir(), 'aw-bench-cache-'));
       const cacheEnv = { ...process.env, ALEMBIC_WORKBENCH_CACHE_DIR: cacheDir };

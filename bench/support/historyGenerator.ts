@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-export type HistoryShape = 'linear' | 'branched';
+export type HistoryShape = 'linear' | 'branched' | 'branched-depends';
 
 export interface GeneratedHistory {
   root: string;
@@ -25,7 +25,7 @@ function slug(message: string): string {
   return text.length > 40 ? `${text.slice(0, 40).replace(/_[^_]*$/, '')}_` : text;
 }
 
-function revisionText(id: string, down: string[], message: string, index: number): string {
+function revisionText(id: string, down: string[], message: string, index: number, dependsOn: string[] = []): string {
   const downValue = down.length === 0 ? 'None' : down.length === 1 ? `'${down[0]}'` : `(${down.map((item) => `'${item}'`).join(', ')})`;
   const table = `table_${index % 97}`;
   return `"""${message}
@@ -43,7 +43,7 @@ import sqlalchemy as sa
 revision = '${id}'
 down_revision = ${downValue}
 branch_labels = None
-depends_on = None
+depends_on = ${dependsOn.length === 0 ? 'None' : `(${dependsOn.map((item) => `'${item}'`).join(', ')},)`}
 
 
 def upgrade() -> None:
@@ -104,8 +104,22 @@ datefmt = %H:%M:%S
 
 /**
  * `linear`: one line. `branched`: every five revisions, the line forks into two branches of two
- * revisions each, merged by the fifth (so a fifth of the revisions are merges).
+ * revisions each, merged by the fifth (so a fifth of the revisions are merges). `branched-depends`:
+ * `branched` where some revisions carry depends_on (see dependenciesOf).
  */
+/**
+ * depends_on of revision `index` in `branched-depends`: every tenth revision depends on the one 40
+ * before it, every 25th on the ones 100 and 60 before it (so a dependency is declared again further
+ * down, which Alembic normalises away), every 50th on the first revision.
+ */
+function dependenciesOf(index: number): string[] {
+  const dependencies: string[] = [];
+  if (index % 10 === 1 && index > 40) dependencies.push(revisionId(index - 40));
+  if (index % 25 === 3 && index > 100) dependencies.push(revisionId(index - 100), revisionId(index - 60));
+  if (index % 50 === 2) dependencies.push(revisionId(0));
+  return [...new Set(dependencies)];
+}
+
 export function generateHistory(count: number, shape: HistoryShape): GeneratedHistory {
   const root = mkdtempSync(path.join(tmpdir(), `aw-bench-${shape}-${count}-`));
   const versions = path.join(root, 'migrations', 'versions');
@@ -118,12 +132,12 @@ export function generateHistory(count: number, shape: HistoryShape): GeneratedHi
   const add = (index: number, down: string[], message: string): string => {
     const id = revisionId(index);
     const file = path.join(versions, `${id}_${slug(message)}.py`);
-    writeFileSync(file, revisionText(id, down, message, index));
+    writeFileSync(file, revisionText(id, down, message, index, shape === 'branched-depends' ? dependenciesOf(index) : []));
     files.push(file);
     return id;
   };
   for (let index = 0; index < count; ) {
-    if (shape === 'branched' && index > 0 && head && index + 5 <= count) {
+    if (shape !== 'linear' && index > 0 && head && index + 5 <= count) {
       const left1 = add(index, [head], `left branch step one ${index}`);
       const left2 = add(index + 1, [left1], `left branch step two ${index}`);
       const right1 = add(index + 2, [head], `right branch step one ${index}`);

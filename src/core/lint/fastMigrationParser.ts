@@ -8,7 +8,7 @@
 // the whole lint budget; this recursive-descent reader does the same files in a fraction of that.
 import { Tree, type BufferCursor } from '@lezer/common';
 import { parser } from '@lezer/python';
-import { parsePython } from '../python/pythonSource';
+import { checkBracketNesting, checkTreeDepth, MAX_SYNTAX_DEPTH, parsePython } from '../python/pythonSource';
 
 const TYPE_IDS: Record<string, number> = Object.create(null);
 for (const type of parser.nodeSet.types) if (!(type.name in TYPE_IDS)) TYPE_IDS[type.name] = type.id;
@@ -105,6 +105,8 @@ function tokenize(source: string): Token[] {
 
   const emitIndentation = (at: number, column: number) => {
     if (column > indents[indents.length - 1]) {
+      // Python refuses more than 100 levels ("too many levels of indentation"); @lezer/python reports it.
+      if (indents.length > 100) unsupported();
       indents.push(column);
       push('indent', at, at);
       return;
@@ -337,6 +339,17 @@ class FastParser {
   private readonly out = new TreeWriter();
   /** End of the last consumed code token (statement and expression ends). */
   private lastEnd = 0;
+  /**
+   * How deep the expression being read nests in the tree (chains of calls and operators nest
+   * without brackets). Past MAX_SYNTAX_DEPTH the file is left to @lezer/python, whose parse stack
+   * is bounded, rather than handing Tree.build (recursive) a tree of any depth.
+   */
+  private depth = 0;
+
+  private enter(levels = 1): void {
+    this.depth += levels;
+    if (this.depth > MAX_SYNTAX_DEPTH) unsupported();
+  }
 
   constructor(
     private readonly source: string,
@@ -645,13 +658,17 @@ class FastParser {
   private expression(): void {
     const mark = this.mark();
     const start = this.peek().from;
+    const depth = this.depth;
+    this.enter();
     this.moduloExpression();
     for (let operatorText = this.peekOp(); operatorText === '+' || operatorText === '-'; operatorText = this.peekOp()) {
       const operator = this.next();
       this.out.leaf('ArithOp', operator.from, operator.to);
+      this.enter();
       this.moduloExpression();
       this.out.node('BinaryExpression', mark, start, this.lastEnd);
     }
+    this.depth = depth;
     const token = this.peek();
     if (token.kind === 'op' ? UNSUPPORTED_OPERATORS.has(token.text) : token.kind === 'name' && UNSUPPORTED_WORDS.has(token.text)) unsupported();
   }
@@ -665,32 +682,40 @@ class FastParser {
   private moduloExpression(): void {
     const mark = this.mark();
     const start = this.peek().from;
+    const depth = this.depth;
     this.unaryExpression();
     while (this.peekOp() === '%') {
       const operator = this.next();
       this.out.leaf('ArithOp', operator.from, operator.to);
+      this.enter();
       this.unaryExpression();
       this.out.node('BinaryExpression', mark, start, this.lastEnd);
     }
+    this.depth = depth;
   }
 
+  /** `- - x` nests one UnaryExpression per sign: built with a loop, as a run of signs has no bound. */
   private unaryExpression(): void {
-    if (this.isOp('-') || this.isOp('+')) {
+    const signs: Array<{ mark: number; from: number }> = [];
+    const depth = this.depth;
+    while (this.isOp('-') || this.isOp('+')) {
+      this.enter();
       const mark = this.mark();
       const operator = this.next();
       this.out.leaf('ArithOp', operator.from, operator.to);
-      this.unaryExpression();
-      this.out.node('UnaryExpression', mark, operator.from, this.lastEnd);
-      return;
+      signs.push({ mark, from: operator.from });
     }
     this.primary();
+    for (let index = signs.length - 1; index >= 0; index--) this.out.node('UnaryExpression', signs[index].mark, signs[index].from, this.lastEnd);
+    this.depth = depth;
   }
 
   private primary(): void {
     const mark = this.mark();
     const start = this.peek().from;
+    const depth = this.depth;
     this.atom();
-    for (;;) {
+    for (;; this.enter()) {
       if (this.isOp('.')) {
         this.expect('.');
         const property = this.next();
@@ -706,7 +731,10 @@ class FastParser {
         if (!this.isOp(']')) unsupported();
         this.expect(']');
         this.out.node('MemberExpression', mark, start, this.lastEnd);
-      } else return;
+      } else {
+        this.depth = depth;
+        return;
+      }
     }
   }
 
@@ -886,5 +914,8 @@ export function parseMigrationFast(source: string): Tree | undefined {
 
 /** The revision file's @lezer/python tree: from the fast path when it applies, else from @lezer/python. */
 export function parseMigrationTree(source: string): Tree {
-  return parseMigrationFast(source) ?? parsePython(source);
+  // Bracket nesting bounds the fast path's recursion too; a too-deep tree throws PythonNestingError either way.
+  checkBracketNesting(source);
+  const fast = parseMigrationFast(source);
+  return fast ? checkTreeDepth(fast) : parsePython(source);
 }

@@ -1,6 +1,6 @@
 // Converts the core model's revision-graph problems ({name, severity, message, file, range}) into
 // AW6xx findings, honouring configured levels and ignore-file comments.
-import { LineIndex, type SourceRange } from '../python/pythonSource';
+import { LineIndex, PythonNestingError, type SourceRange } from '../python/pythonSource';
 import { parseMigrationTree } from './fastMigrationParser';
 import type { Finding, Severity } from './findings';
 import type { LintConfig } from './lintConfig';
@@ -50,5 +50,11 @@ export function graphProblemsToFindings(problems: readonly GraphProblemInput[], 
 /** The suppression comments of a file's text (for `suppressionsFor`); undefined when it has none. */
 export function suppressionsInSource(source: string, file: string): Suppressions | undefined {
   if (!source.includes('alembic-workbench')) return undefined;
-  return parseSuppressions(source, parseMigrationTree(source), new LineIndex(source), file);
+  try {
+    return parseSuppressions(source, parseMigrationTree(source), new LineIndex(source), file);
+  } catch (error) {
+    // Nested too deeply to parse: lint reports that file as not analysed; its comments can't be read.
+    if (error instanceof PythonNestingError) return undefined;
+    throw error;
+  }
 }

@@ -5,10 +5,11 @@ import { compareFindings, type ConfigProblem, type Finding, type Fix, type RuleL
 import { emptyLintConfig, type LintConfig } from './lintConfig';
 import { createLintContext, type LintContext } from './lintContext';
 import { MigrationAnalysis } from './migrationAnalysis';
-import { extractMigration, type MigrationFile } from './migrationOperations';
+import { LineIndex, PythonNestingError } from '../python/pythonSource';
+import { emptyMigration, extractMigration, type MigrationFile } from './migrationOperations';
 import { LINT_RULES } from './ruleCatalog';
 import type { LintRule, RuleContext, RuleFinding } from './rules/ruleTypes';
-import { isSuppressed, parseSuppressions } from './suppressions';
+import { isSuppressed, parseSuppressions, type Suppressions } from './suppressions';
 
 export interface LintOptions {
   filePath: string;
@@ -35,9 +36,15 @@ export function ruleLevel(rule: LintRule, config: LintConfig | undefined): RuleL
 export function lintMigration(source: string, options: LintOptions): LintResult {
   const config = options.config ?? emptyLintConfig();
   const context = options.context ?? createLintContext({ config });
-  const migration = extractMigration(source);
+  let migration: MigrationFile;
+  let suppressions: Suppressions;
+  try {
+    migration = extractMigration(source);
+    suppressions = parseSuppressions(source, migration.tree, migration.lineIndex, options.filePath);
+  } catch (error) {
+    return notAnalysed(source, options.filePath, config, error as Error);
+  }
   const { lineIndex } = migration;
-  const suppressions = parseSuppressions(source, migration.tree, lineIndex, options.filePath);
   const configProblems: ConfigProblem[] = [...config.problems, ...suppressions.problems];
   const rules = (options.rules ?? LINT_RULES).filter(
     (rule) => ruleLevel(rule, config) !== 'off' && (rule.dialects === 'all' || rule.dialects.includes(context.dialect)),
@@ -87,4 +94,22 @@ export function lintMigration(source: string, options: LintOptions): LintResult 
   }
   findings.sort(compareFindings);
   return { findings, configProblems, migration };
+}
+
+/**
+ * The result for a file that could not be read (nested deeper than the readers go, or a reader
+ * failed): one problem that says so, at the place it concerns; the caller's other files still lint.
+ */
+function notAnalysed(source: string, filePath: string, config: LintConfig, error: Error): LintResult {
+  const lineIndex = new LineIndex(source);
+  const at = error instanceof PythonNestingError ? lineIndex.position(error.offset) : { line: 0, column: 0 };
+  const message =
+    error instanceof PythonNestingError
+      ? `Not analysed: ${error.message}. No lint rule ran on this file.`
+      : `Not analysed: reading this file failed (${error.message}). No lint rule ran on it. Please report it with the file.`;
+  return {
+    findings: [],
+    configProblems: [...config.problems, { message, filePath, range: { start: at, end: at }, kind: 'internal' }],
+    migration: emptyMigration(source, lineIndex),
+  };
 }

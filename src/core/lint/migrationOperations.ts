@@ -4,7 +4,7 @@
 // given to `op.execute` / `conn.execute` (`conn = op.get_bind()`), `op.bulk_insert`, and Enum types
 // created or dropped with `.create(bind)` / `.drop(bind)`. Tolerant of syntax errors: whatever
 // @lezer/python could parse is read.
-import type { SyntaxNode, Tree } from '@lezer/common';
+import { Tree, type SyntaxNode } from '@lezer/common';
 import { LineIndex, namedChildren, nodeText } from '../python/pythonSource';
 import { parseMigrationTree } from './fastMigrationParser';
 import { isEnumTypeCall, readColumnType, type ColumnType } from './columnTypes';
@@ -720,4 +720,9 @@ export function extractMigration(source: string, tree: Tree = parseMigrationTree
     downgrade: functions.find((fn) => fn.kind === 'downgrade' && fn.name === 'downgrade') ?? functions.find((fn) => fn.kind === 'downgrade'),
     operations: reader.operations,
   };
+}
+
+/** A migration with nothing read from it (for a file too deeply nested to parse). */
+export function emptyMigration(source: string, lineIndex = new LineIndex(source)): MigrationFile {
+  return { source, lineIndex, tree: Tree.empty, imports: new Map(), opAlias: 'op', functions: [], operations: [] };
 }

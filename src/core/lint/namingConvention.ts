@@ -4,7 +4,7 @@
 // it so a name it writes is the name autogenerate would have written.
 import { createHash } from 'node:crypto';
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { evaluateLiteral, namedChildren, nodeText, parsePython } from '../python/pythonSource';
+import { evaluateLiteral, namedChildren, nodeText, parsePython, PythonNestingError } from '../python/pythonSource';
 import type { Dialect } from './lintContext';
 
 export type ConventionKey = 'ix' | 'uq' | 'ck' | 'fk' | 'pk';
@@ -58,7 +58,8 @@ type ConventionValue = { patterns: Partial<Record<ConventionKey, string>> } | { 
 
 /** Reads one Python file: a `naming_convention=` given to a MetaData, or assigned to `<x>.naming_convention`. */
 export function scanNamingConvention(source: string, filePath: string): NamingConventionScan {
-  const tree = parsePython(source);
+  const tree = parseModule(source);
+  if (!tree) return { imports: [] };
   const scope = readScope(source, filePath, tree);
   if (!source.includes('naming_convention')) return { imports: scope.imports };
   let found: NamingConventionScan | undefined;
@@ -88,7 +89,9 @@ export function scanNamingConvention(source: string, filePath: string): NamingCo
 
 /** Reads a module-level name that holds a convention dict (the target of a `from x import NAME`). */
 export function readNamedConvention(source: string, filePath: string, name: string): NamingConventionScan {
-  const scope = readScope(source, filePath);
+  const tree = parseModule(source);
+  if (!tree) return { imports: [] };
+  const scope = readScope(source, filePath, tree);
   const node = scope.assignments.get(name);
   if (node) {
     const read = readConventionValue(scope, node, 0);
@@ -106,7 +109,17 @@ function lineOf(source: string, offset: number): number {
   return line;
 }
 
-function readScope(source: string, filePath: string, tree: Tree = parsePython(source)): ModuleScope {
+/** The file's tree; undefined when it nests too deeply to parse (it holds no convention we can read). */
+function parseModule(source: string): Tree | undefined {
+  try {
+    return parsePython(source);
+  } catch (error) {
+    if (error instanceof PythonNestingError) return undefined;
+    throw error;
+  }
+}
+
+function readScope(source: string, filePath: string, tree: Tree): ModuleScope {
   const scope: ModuleScope = { source, filePath, assignments: new Map(), importedNames: new Map(), imports: [] };
   for (let statement = tree.topNode.firstChild; statement; statement = statement.nextSibling) {
     if (statement.name === 'ImportStatement') readImport(source, statement, scope);

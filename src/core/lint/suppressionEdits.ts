@@ -2,7 +2,7 @@
 // comment (see suppressions.ts) inserted where the engine will honour it, or an existing one
 // extended, so a file never collects one comment per rule.
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { LineIndex, type SourceRange } from '../python/pythonSource';
+import { LineIndex, PythonNestingError, type SourceRange } from '../python/pythonSource';
 import type { TextEdit } from './findings';
 import { parseMigrationTree } from './fastMigrationParser';
 import { findRule } from './ruleCatalog';
@@ -26,9 +26,16 @@ interface SourceFacts {
   eol: string;
 }
 
-function factsOf(source: string): SourceFacts {
+/** Undefined when the file nests too deeply to be parsed (no edit is offered then). */
+function factsOf(source: string): SourceFacts | undefined {
   const lines = new LineIndex(source);
-  const tree = parseMigrationTree(source);
+  let tree;
+  try {
+    tree = parseMigrationTree(source);
+  } catch (error) {
+    if (error instanceof PythonNestingError) return undefined;
+    throw error;
+  }
   const comments: CommentInfo[] = [];
   tree.iterate({
     enter: (node) => {
@@ -81,6 +88,7 @@ function indentOf(source: string, lines: LineIndex, line: number): string {
 export function ignoreOnLineEdit(source: string, codeOrName: string, range: SourceRange): TextEdit | undefined {
   const code = findRule(codeOrName)?.code ?? codeOrName;
   const facts = factsOf(source);
+  if (!facts) return undefined;
   const line = range.start.line;
   const lineStart = facts.lines.lineStart(line);
   const onLine = facts.comments.find((comment) => comment.line === line && LINE_DIRECTIVE.test(source.slice(comment.from, comment.to)));
@@ -102,6 +110,7 @@ export function ignoreOnLineEdit(source: string, codeOrName: string, range: Sour
 export function ignoreInFileEdit(source: string, codeOrName: string): TextEdit | undefined {
   const code = findRule(codeOrName)?.code ?? codeOrName;
   const facts = factsOf(source);
+  if (!facts) return undefined;
   const existing = facts.comments.find((comment) => FILE_DIRECTIVE.test(source.slice(comment.from, comment.to)));
   if (existing) return extendDirective(facts, existing, FILE_DIRECTIVE, code) ?? undefined;
   let afterOffset: number | undefined;

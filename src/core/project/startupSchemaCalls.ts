@@ -11,7 +11,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { SyntaxNode } from '@lezer/common';
-import { LineIndex, nodeText, parsePython, type SourceRange } from '../python/pythonSource';
+import { LineIndex, nodeText, parsePython, PythonNestingError, type SourceRange } from '../python/pythonSource';
 import { DEFAULT_IGNORED_FOLDERS } from './projectDiscovery';
 
 export const CREATE_ALL_PROBLEM = 'create-all-at-startup';
@@ -44,7 +44,14 @@ function isTestFile(name: string): boolean {
 /** The `create_all` member expressions of a file's code (not its comments or strings). */
 export function createAllCallsIn(source: string, file: string): StartupSchemaCall[] {
   if (!source.includes('create_all')) return [];
-  const tree = parsePython(source);
+  let tree;
+  try {
+    tree = parsePython(source);
+  } catch (error) {
+    // Python can't import a file nested this deeply either: it creates no tables.
+    if (error instanceof PythonNestingError) return [];
+    throw error;
+  }
   const lines = new LineIndex(source);
   const calls: StartupSchemaCall[] = [];
   tree.iterate({

@@ -19,10 +19,117 @@ export interface SourceRange {
 // read revision headers with a scan) never need.
 let pythonParser: typeof PythonParser | undefined;
 
+/**
+ * The @lezer/python tree of a source. Throws PythonNestingError for sources nested deeper than
+ * the readers walk (see checkBracketNesting and checkTreeDepth), never a stack overflow.
+ */
 export function parsePython(source: string): Tree {
+  checkBracketNesting(source);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   pythonParser ??= (require('@lezer/python') as typeof import('@lezer/python')).parser;
-  return pythonParser.parse(source);
+  let tree: Tree;
+  try {
+    tree = pythonParser.parse(source);
+  } catch (error) {
+    // @lezer/python bounds its parse stack but builds the tree recursively: a chain of thousands of
+    // subscripts or calls overflows there. The parse is pure, so the overflow leaves nothing behind.
+    if (error instanceof RangeError) throw new PythonNestingError(`expressions nest too deeply for the parser (${error.message})`, 0);
+    throw error;
+  }
+  return checkTreeDepth(tree);
+}
+
+/** CPython refuses more than 200 nested brackets ("too many nested parentheses"): no valid file is deeper. */
+export const MAX_BRACKET_NESTING = 200;
+/**
+ * The deepest syntax tree that parsing hands to the (recursive) tree readers. Left-nested chains
+ * (`a.b().c()...`, `x + y + ...`) nest without brackets; CPython's compiler gives up near 3000 levels.
+ */
+export const MAX_SYNTAX_DEPTH = 1000;
+
+/** A source nested too deeply to be read: what and where (an offset into the source). */
+export class PythonNestingError extends Error {
+  override name = 'PythonNestingError';
+
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+const OPENING_BRACKETS = new Set([40, 91, 123]);
+const CLOSING_BRACKETS = new Set([41, 93, 125]);
+
+/**
+ * Throws PythonNestingError when brackets nest deeper than MAX_BRACKET_NESTING outside strings and
+ * comments (an f-string's replacement fields count, from the depth the string starts at). One pass,
+ * no recursion: it runs before @lezer/python, whose tree building recurses per level.
+ */
+export function checkBracketNesting(source: string): void {
+  const length = source.length;
+  let depth = 0;
+  let offset = 0;
+  const tooDeep = (at: number): never => {
+    throw new PythonNestingError(`brackets nest more than ${MAX_BRACKET_NESTING} levels deep (Python itself refuses this: "too many nested parentheses")`, at);
+  };
+  while (offset < length) {
+    const code = source.charCodeAt(offset);
+    if (code === 35 /* # */) {
+      while (offset < length && source.charCodeAt(offset) !== 10 && source.charCodeAt(offset) !== 13) offset++;
+      continue;
+    }
+    if (code === 34 || code === 39) {
+      // A prefix of f/F (possibly with r/R) makes braces inside the string code.
+      let prefixStart = offset;
+      while (prefixStart > 0 && /[rRbBuUfF]/.test(source[prefixStart - 1])) prefixStart--;
+      const formatted = /[fF]/.test(source.slice(prefixStart, offset)) && (prefixStart === 0 || !/[\w]/.test(source[prefixStart - 1]));
+      const triple = source.charCodeAt(offset + 1) === code && source.charCodeAt(offset + 2) === code;
+      offset += triple ? 3 : 1;
+      let inner = 0;
+      while (offset < length) {
+        const current = source.charCodeAt(offset);
+        if (current === 92 /* \\ */) {
+          offset += 2;
+          continue;
+        }
+        if (current === code && (!triple || (source.charCodeAt(offset + 1) === code && source.charCodeAt(offset + 2) === code))) {
+          offset += triple ? 3 : 1;
+          break;
+        }
+        if (!triple && (current === 10 || current === 13)) break;
+        if (formatted) {
+          if (OPENING_BRACKETS.has(current) && ++inner + depth > MAX_BRACKET_NESTING) tooDeep(offset);
+          else if (CLOSING_BRACKETS.has(current) && inner > 0) inner--;
+        }
+        offset++;
+      }
+      continue;
+    }
+    if (OPENING_BRACKETS.has(code)) {
+      if (++depth > MAX_BRACKET_NESTING) tooDeep(offset);
+    } else if (CLOSING_BRACKETS.has(code) && depth > 0) depth--;
+    offset++;
+  }
+}
+
+/** Returns the tree, or throws PythonNestingError when it is deeper than MAX_SYNTAX_DEPTH (walked with a cursor, no recursion). */
+export function checkTreeDepth(tree: Tree): Tree {
+  const cursor = tree.cursor();
+  let depth = 0;
+  for (;;) {
+    if (cursor.firstChild()) {
+      if (++depth > MAX_SYNTAX_DEPTH) {
+        throw new PythonNestingError(`expressions or blocks nest more than ${MAX_SYNTAX_DEPTH} levels deep (a chain of calls, operators or blocks)`, cursor.from);
+      }
+      continue;
+    }
+    while (!cursor.nextSibling()) {
+      if (!cursor.parent()) return tree;
+      depth--;
+    }
+  }
 }
 
 /** Maps string offsets to line/column with a binary search over line starts. */

@@ -18,7 +18,7 @@
 // (line, UTF-16 column) so the editor can offer go-to-definition and find-references with no re-parse;
 // they are computed on first access (the CLI never asks, and on 5000 files that halves the work).
 import type { SyntaxNode } from '@lezer/common';
-import { decodeStringLiteral, LineIndex, namedChildren, nodeText, parsePython, SourcePosition, SourceRange } from '../python/pythonSource';
+import { decodeStringLiteral, LineIndex, MAX_BRACKET_NESTING, namedChildren, nodeText, parsePython, PythonNestingError, SourcePosition, SourceRange } from '../python/pythonSource';
 
 export type HeaderVariable = 'revision' | 'down_revision' | 'branch_labels' | 'depends_on';
 export const HEADER_VARIABLES: readonly HeaderVariable[] = ['revision', 'down_revision', 'branch_labels', 'depends_on'];
@@ -608,9 +608,11 @@ class ValueParser {
     return token !== undefined && token.kind === 'op' && token.text === text;
   }
 
-  private parseAtom(): HeaderValue {
+  /** `depth`: brackets open around this atom; past Python's own limit the rest is swallowed, not recursed into. */
+  private parseAtom(depth = 0): HeaderValue {
     const token = this.tokens[this.index];
     if (!token) return { kind: 'other', from: 0, to: 0, what: 'nothing' };
+    if (depth > MAX_BRACKET_NESTING) return this.swallowRest(token.from, 'brackets nested deeper than Python allows');
     if (token.kind === 'name') {
       this.index++;
       if (token.text === 'None') return { kind: 'none', from: token.from, to: token.to };
@@ -630,7 +632,7 @@ class ValueParser {
       const items: HeaderValue[] = [];
       let sawComma = false;
       while (this.index < this.tokens.length && !this.peekOp(closer)) {
-        const item = this.parseAtom();
+        const item = this.parseAtom(depth + 1);
         items.push(item);
         if (item.kind === 'other') return this.swallowRest(token.from, item.what);
         if (this.peekOp(',')) {
@@ -903,8 +905,15 @@ function readTreeAssignment(source: string, statement: SyntaxNode, found: FoundA
   }
 }
 
-function treeAssignments(source: string): { assignments: FoundAssignment[]; docstring?: HeaderValue } {
-  const tree = parsePython(source);
+/** Undefined when the file nests too deeply for a syntax tree (the scan's reading then stands). */
+function treeAssignments(source: string): { assignments: FoundAssignment[]; docstring?: HeaderValue } | undefined {
+  let tree;
+  try {
+    tree = parsePython(source);
+  } catch (error) {
+    if (error instanceof PythonNestingError) return undefined;
+    throw error;
+  }
   const found: FoundAssignment[] = [];
   collectTreeAssignments(source, tree.topNode, found);
   let docstring: HeaderValue | undefined;
@@ -1211,19 +1220,21 @@ export function parseRevisionFile(text: string, filePath: string): RevisionFile 
   let assignments: FoundAssignment[] | undefined;
   // Error recovery on megabytes of garbage costs seconds; what the scan found is good enough there.
   const treeAffordable = source.length <= MAX_SYNTAX_TREE_CHARS;
-  if (!scan.needsSyntaxTree || !treeAffordable) {
-    assignments = [];
+  const scanAssignments = (treeAvailable: boolean): FoundAssignment[] | undefined => {
+    const found: FoundAssignment[] = [];
     for (const line of scan.headerStatements) {
-      const found = readHeaderStatement(source, line);
-      if (found !== 'needs-tree') assignments.push(...found);
-      else if (treeAffordable) {
-        assignments = undefined;
-        break;
-      }
+      const statement = readHeaderStatement(source, line);
+      if (statement !== 'needs-tree') found.push(...statement);
+      else if (treeAvailable) return undefined;
     }
-  }
+    return found;
+  };
+  if (!scan.needsSyntaxTree || !treeAffordable) assignments = scanAssignments(treeAffordable);
+  const tree = assignments ? undefined : treeAssignments(source);
+  if (!assignments && !tree) assignments = scanAssignments(false);
   const lines = new LazyLineLocator(source);
-  if (assignments) {
+  if (assignments || !tree) {
+    assignments ??= [];
     const file = emptyRevisionFile(filePath, 'scan');
     const docstring = docstringFromScan(source, scan.firstStatement);
     if (docstring) readDocstring(file, source, docstring, lines);
@@ -1232,7 +1243,6 @@ export function parseRevisionFile(text: string, filePath: string): RevisionFile 
     return file;
   }
   const file = emptyRevisionFile(filePath, 'syntax-tree');
-  const tree = treeAssignments(source);
   let found = tree.assignments;
   if (scan.errorOffset !== undefined) {
     // Where the file stops being valid Python, the scan is still right about everything before it;
@@ -1271,9 +1281,16 @@ function withoutLezerBlindSpots(source: string): string {
  */
 export function findPythonSyntaxError(text: string): SourceRange | undefined {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const tree = parsePython(withoutLezerBlindSpots(source));
+  let tree;
   let errorAt: number | undefined;
-  tree.iterate({
+  try {
+    tree = parsePython(withoutLezerBlindSpots(source));
+  } catch (error) {
+    // Python refuses it too: "too many nested parentheses", or a RecursionError while compiling.
+    if (!(error instanceof PythonNestingError)) throw error;
+    errorAt = error.offset;
+  }
+  tree?.iterate({
     enter(node) {
       if (errorAt !== undefined) return false;
       if (node.type.isError) {

@@ -75,6 +75,8 @@ export class RevisionGraph {
   readonly cycles: string[][] = [];
 
   private readonly nodes = new Map<string, RevisionNode>();
+  /** Set operations the last dependency normalisation made: a deterministic measure of its work, for tests. */
+  normalizationSteps = 0;
   private historyCache?: RevisionNode[];
   private problemsCache?: GraphProblem[];
 
@@ -427,19 +429,92 @@ export class RevisionGraph {
   /**
    * Alembic drops a dependency when an ancestor (through down_revision) already depends on the same
    * revision; what is left joins down_revision as the revision's "normalized" down revisions.
+   * Only a dependency declared by two or more revisions can be implied, so only those are carried
+   * down the history, once, in topological order: a set shared along plain lines, copied only where
+   * a revision adds to it or a merge joins two, and a dependency leaves the copies once its last
+   * declaring revision is passed. The work is linear in the history times the dependencies alive at
+   * one point of it (walking every declaring revision's ancestors was quadratic).
    */
   private normalizeDependencies(): void {
+    const declarers = new Map<string, number>();
     for (const node of this.nodes.values()) {
-      if (node.dependencies.length > 0) {
-        const implied = new Set<string>();
-        for (const ancestor of this.ancestorsOf([node.id])) {
-          if (ancestor !== node.id) for (const dependency of (this.nodes.get(ancestor) as RevisionNode).dependencies) implied.add(dependency);
-        }
-        node.normalizedDependencies = node.dependencies.filter((dependency) => !implied.has(dependency));
+      node.normalizedDependencies = node.dependencies;
+      for (const dependency of new Set(node.dependencies)) declarers.set(dependency, (declarers.get(dependency) ?? 0) + 1);
+    }
+    const shared = (node: RevisionNode) => node.dependencies.filter((dependency) => (declarers.get(dependency) as number) > 1);
+    if ([...declarers.values()].some((count) => count > 1)) {
+      const implied = this.impliedDependencies(shared);
+      for (const node of this.nodes.values()) {
+        const above = implied.get(node.id);
+        if (node.dependencies.length > 0 && above && above.size > 0) node.normalizedDependencies = node.dependencies.filter((dependency) => !above.has(dependency));
       }
+    }
+    for (const node of this.nodes.values()) {
       node.hasNormalizedDependencies = node.normalizedDependencies.length > 0;
       node.normalizedDownRevisions = node.hasNormalizedDependencies ? [...new Set([...node.parents, ...node.normalizedDependencies])] : node.parents;
     }
+  }
+
+  /**
+   * Per revision, the `tracked` dependencies its strict ancestors (through down_revision) declare.
+   * Kahn's order over parents; revisions on or above a cycle get their set from an ancestor walk.
+   */
+  private impliedDependencies(tracked: (node: RevisionNode) => string[]): Map<string, ReadonlySet<string>> {
+    const none: ReadonlySet<string> = new Set();
+    /** Declaring revisions not yet passed, per dependency: at 0 nobody below needs it any more. */
+    const remaining = new Map<string, number>();
+    for (const node of this.nodes.values()) for (const dependency of new Set(tracked(node))) remaining.set(dependency, (remaining.get(dependency) ?? 0) + 1);
+    const alive = (dependency: string) => (remaining.get(dependency) as number) > 0;
+    /** Dependencies of a revision and its ancestors; shared (never mutated once stored). */
+    const carried = new Map<string, ReadonlySet<string>>();
+    const implied = new Map<string, ReadonlySet<string>>();
+    const waiting = new Map<string, number>();
+    const ready: RevisionNode[] = [];
+    for (const node of this.nodes.values()) for (const child of node.children) waiting.set(child, (waiting.get(child) ?? 0) + 1);
+    for (const node of this.nodes.values()) if (!waiting.has(node.id)) ready.push(node);
+    this.normalizationSteps = 0;
+    while (ready.length > 0) {
+      const node = ready.pop() as RevisionNode;
+      let above: ReadonlySet<string> = none;
+      for (const parent of node.parents) {
+        const set = carried.get(parent);
+        if (!set || set.size === 0 || set === above) continue;
+        if (above.size === 0) above = set;
+        else {
+          const union = new Set<string>();
+          for (const dependency of above) if (alive(dependency)) union.add(dependency);
+          for (const dependency of set) if (alive(dependency)) union.add(dependency);
+          this.normalizationSteps += above.size + set.size;
+          above = union;
+        }
+      }
+      implied.set(node.id, above);
+      const own = tracked(node);
+      if (own.length === 0) carried.set(node.id, above);
+      else {
+        for (const dependency of new Set(own)) remaining.set(dependency, (remaining.get(dependency) as number) - 1);
+        const mine = new Set<string>();
+        for (const dependency of above) if (alive(dependency)) mine.add(dependency);
+        for (const dependency of own) if (alive(dependency)) mine.add(dependency);
+        this.normalizationSteps += above.size + own.length;
+        carried.set(node.id, mine);
+      }
+      this.normalizationSteps++;
+      for (const child of node.children) {
+        const left = (waiting.get(child) as number) - 1;
+        waiting.set(child, left);
+        if (left === 0) ready.push(this.nodes.get(child) as RevisionNode);
+      }
+    }
+    for (const node of this.nodes.values()) {
+      if (implied.has(node.id) || node.dependencies.length === 0) continue;
+      const above = new Set<string>();
+      for (const ancestor of this.ancestorsOf([node.id])) {
+        if (ancestor !== node.id) for (const dependency of tracked(this.nodes.get(ancestor) as RevisionNode)) above.add(dependency);
+      }
+      implied.set(node.id, above);
+    }
+    return implied;
   }
 
   /**
