@@ -9,7 +9,7 @@ import { AlembicRunner } from '../core/runner/alembicRunner';
 import { findComposeFile, PathMapper, readComposeProject } from '../core/runner/composeProjectInfo';
 import { currentHostIdentity } from '../core/runner/createdFiles';
 import { ProjectCommandLock } from '../core/runner/processRunner';
-import type { RunnerConfig, RunnerTarget } from '../core/runner/runnerModes';
+import { flaskDbTarget, type RunnerConfig, type RunnerTarget } from '../core/runner/runnerModes';
 import type { Log } from '../log';
 import type { WorkspaceProject } from '../projects/projectRegistry';
 import { readSettings, type WorkbenchSettings } from '../settings';
@@ -84,6 +84,7 @@ export class RunnerService implements vscode.Disposable {
       // `${hostUser}` in the Compose user setting, and whose files count as the user's own: the
       // user running VS Code's extension host (on a remote, the remote user, where Docker runs too).
       hostUser: currentHostIdentity(),
+      flaskDb: usesFlaskDb(project, settings) ? flaskDbTarget(project.config.scriptLocation, settings.runner.flaskApp) : undefined,
     };
   }
 
@@ -137,6 +138,12 @@ export function runnerConfigFrom(settings: WorkbenchSettings, localCommand: read
         user: runner.dockerCompose.user || undefined,
       };
   }
+}
+
+/** Whether the project's commands run as `flask db` (the invocation setting, `auto`: Flask-Migrate projects). */
+export function usesFlaskDb(project: WorkspaceProject, settings: WorkbenchSettings): boolean {
+  const invocation = settings.runner.invocation;
+  return invocation === 'flask db' || (invocation === 'auto' && project.config.flavor === 'flask-migrate');
 }
 
 /** Container <-> host paths: the setting when given, else the service's bind mounts. */

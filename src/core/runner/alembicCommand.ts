@@ -87,8 +87,29 @@ export function flaskDbArgv(command: AlembicCommand, options: FlaskDbOptions = {
   if (FLASK_DB_X_VERBS.has(flaskVerb)) {
     for (const value of options.xArguments ?? []) argv.push(...optionWithValue('-x', '--x-arg', value));
   }
-  argv.push(...rest.filter((part) => !(autogenerate && part === '--autogenerate')));
+  // click, unlike argparse, reads `-1` as an unknown option: revisions go last, after `--` when one
+  // starts with "-". commandArgv puts them first, except for merge (last).
+  const positionals = positionalRevisions(command);
+  const verbOptions = command.kind === 'merge' ? rest.slice(0, rest.length - positionals.length) : rest.slice(positionals.length);
+  argv.push(...verbOptions.filter((part) => !(autogenerate && part === '--autogenerate')));
+  if (positionals.some((value) => value.startsWith('-'))) argv.push('--');
+  argv.push(...positionals);
   return argv;
+}
+
+function positionalRevisions(command: AlembicCommand): string[] {
+  switch (command.kind) {
+    case 'upgrade':
+    case 'downgrade':
+      return [command.target];
+    case 'stamp':
+    case 'merge':
+      return command.revisions;
+    case 'show':
+      return [command.revision];
+    default:
+      return [];
+  }
 }
 
 /** `upgrade <from>:<to> --sql`: the offline SQL of one revision (from its parent) or a range. */

@@ -1,6 +1,7 @@
 // Where Alembic runs: inside the Compose service (`docker compose exec`), on this machine, or
 // through the user's own command template. Each mode turns Alembic's argv into one process
 // invocation: an executable and an argv array, never a shell string.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { alembicArgv, flaskDbArgv, type AlembicCommand, type AlembicGlobalOptions } from './alembicCommand';
 import type { PathMapper } from './composeProjectInfo';
@@ -67,10 +68,28 @@ export interface FlaskDbTarget {
   flaskApp?: string;
 }
 
-/** The `flask db` target of a migrations folder (the one holding Flask-Migrate's alembic.ini). */
+/**
+ * The `flask db` target of a migrations folder (the one holding Flask-Migrate's alembic.ini).
+ * FLASK_APP: the one given, else the app folder's .flaskenv, then .env (as `flask` reads them when
+ * python-dotenv is installed; read here too so it also works without it).
+ */
 export function flaskDbTarget(migrationsFolder: string, flaskApp?: string): FlaskDbTarget {
   const appRoot = path.dirname(migrationsFolder);
-  return { appRoot, directory: path.basename(migrationsFolder), flaskApp };
+  return { appRoot, directory: path.basename(migrationsFolder), flaskApp: flaskApp || flaskAppFromDotenv(appRoot) };
+}
+
+function flaskAppFromDotenv(appRoot: string): string | undefined {
+  for (const name of ['.flaskenv', '.env']) {
+    let text: string;
+    try {
+      text = readFileSync(path.join(appRoot, name), 'utf8');
+    } catch {
+      continue;
+    }
+    const match = /^\s*(?:export\s+)?FLASK_APP\s*=\s*(?:"([^"]*)"|'([^']*)'|([^#\s]*))/m.exec(text);
+    if (match) return match[1] ?? match[2] ?? match[3] ?? undefined;
+  }
+  return undefined;
 }
 
 /**
