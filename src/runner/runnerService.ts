@@ -14,6 +14,7 @@ import type { Log } from '../log';
 import type { WorkspaceProject } from '../projects/projectRegistry';
 import { readSettings, type WorkbenchSettings } from '../settings';
 import { chooseLocalCommand, type LocalCommandChoice } from './localCommand';
+import { projectVirtualenvPython } from '../core/project/packageRoots';
 import { PythonInterpreterLookup } from './pythonEnvironment';
 import { ReadOnlyDocuments } from './readOnlyDocuments';
 import { type CommandPrompts, VsCodePrompts } from './userPrompts';
@@ -34,7 +35,7 @@ export class RunnerService implements vscode.Disposable {
   private readonly python: PythonInterpreterLookup;
   private readonly running = new Map<string, RunningAlembicCommand>();
 
-  constructor(log?: Log) {
+  constructor(private readonly log?: Log) {
     this.python = new PythonInterpreterLookup(log);
   }
 
@@ -45,7 +46,7 @@ export class RunnerService implements vscode.Disposable {
   runnerFor(project: WorkspaceProject): AlembicRunner {
     const settings = readSettings(vscode.Uri.file(project.config.here));
     const interpreter = this.python.cachedFor(project.workspaceFolder.uri);
-    return this.buildRunner(project, settings, chooseLocalCommand(settings.runner.local.command, settings.runner.local.usePythonExtension, interpreter));
+    return this.buildRunner(project, settings, chooseLocalCommand(settings.runner.local.command, settings.runner.local.usePythonExtension, interpreter, virtualenvOf(project)));
   }
 
   /** The runner for a command about to start: asks the Python extension first when that applies. */
@@ -53,7 +54,10 @@ export class RunnerService implements vscode.Disposable {
     const settings = readSettings(vscode.Uri.file(project.config.here));
     const wantsInterpreter = settings.runner.mode === 'local' && settings.runner.local.usePythonExtension;
     const interpreter = wantsInterpreter ? await this.python.interpreterFor(project.workspaceFolder.uri) : undefined;
-    const localCommand = chooseLocalCommand(settings.runner.local.command, settings.runner.local.usePythonExtension, interpreter);
+    const localCommand = chooseLocalCommand(settings.runner.local.command, settings.runner.local.usePythonExtension, interpreter, virtualenvOf(project));
+    if (settings.runner.mode === 'local' && localCommand.source === 'virtualenv') {
+      this.log?.info(`${project.label}: no interpreter chosen in the Python extension; using the project's virtualenv ${localCommand.command[0]}`);
+    }
     return { runner: this.buildRunner(project, settings, localCommand), settings, localCommand };
   }
 
@@ -138,6 +142,11 @@ export function runnerConfigFrom(settings: WorkbenchSettings, localCommand: read
         user: runner.dockerCompose.user || undefined,
       };
   }
+}
+
+/** The Python of a virtualenv beside alembic.ini or above it up to the workspace folder. */
+function virtualenvOf(project: WorkspaceProject): string | undefined {
+  return projectVirtualenvPython(project.config.here, project.workspaceFolder.uri.fsPath);
 }
 
 /** Whether the project's commands run as `flask db` (the invocation setting, `auto`: Flask-Migrate projects). */

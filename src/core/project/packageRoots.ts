@@ -1,6 +1,6 @@
 // Where Python would find the package of a `package:path` location (`myapp:migrations`) without
 // running Python: the folders an installed or checked-out project puts on sys.path.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseIni } from './iniConfig';
 import { parsePyprojectOrUndefined } from './pyprojectConfig';
@@ -38,6 +38,23 @@ export function repositoryRoot(folder: string): string {
     }
     if (path.dirname(current) === current) return folder;
   }
+}
+
+/**
+ * The Python of the project's own virtualenv (`.venv`, `venv` or `env` holding pyvenv.cfg) beside
+ * `here` or in a folder above it up to `top`, nearest first; undefined when there is none.
+ */
+export function projectVirtualenvPython(here: string, top: string): string | undefined {
+  for (const folder of foldersUpTo(here, top)) {
+    for (const name of VIRTUALENV_FOLDERS) {
+      const environment = path.join(folder, name);
+      if (!existsSync(path.join(environment, 'pyvenv.cfg'))) continue;
+      for (const python of [path.join(environment, 'bin', 'python'), path.join(environment, 'Scripts', 'python.exe')]) {
+        if (existsSync(python)) return python;
+      }
+    }
+  }
+  return undefined;
 }
 
 function stringList(value: unknown): string[] {

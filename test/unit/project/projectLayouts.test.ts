@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { loadProjectConfig, ProjectConfigError } from '../../../src/core/project/projectConfig';
 import { discoverProjects, mainProjects } from '../../../src/core/project/projectDiscovery';
-import { declaredPackageRoots } from '../../../src/core/project/packageRoots';
+import { declaredPackageRoots, projectVirtualenvPython } from '../../../src/core/project/packageRoots';
 import { tempTree, TempTree } from './projectFixtures';
 
 const FLASK_ENV_PY = 'from flask import current_app\nfrom alembic import context\n';
@@ -93,6 +93,22 @@ describe('project layouts', () => {
       const { projects } = await discoverProjects(tree.root);
       assert.deepEqual(mainProjects(projects).map((project) => project.section), ['alembic']);
     });
+  });
+
+  it("finds the project's virtualenv beside alembic.ini or up to the workspace root, nearest first", () => {
+    tree.write('.venv/pyvenv.cfg', 'home = /usr/bin\n');
+    const rootPython = tree.write('.venv/bin/python', '');
+    tree.write('backend/alembic.ini', '[alembic]\n');
+    const backend = path.join(tree.root, 'backend');
+    assert.equal(projectVirtualenvPython(backend, tree.root), rootPython);
+    // Not above the workspace root.
+    assert.equal(projectVirtualenvPython(backend, backend), undefined);
+    tree.write('backend/venv/pyvenv.cfg', 'home = /usr/bin\n');
+    const nearest = tree.write('backend/venv/bin/python', '');
+    assert.equal(projectVirtualenvPython(backend, tree.root), nearest);
+    // A folder called env without pyvenv.cfg is not a virtualenv.
+    tree.write('other/env/bin/python', '');
+    assert.equal(projectVirtualenvPython(path.join(tree.root, 'other'), path.join(tree.root, 'other')), undefined);
   });
 
   describe('package:path locations', () => {
