@@ -28,6 +28,10 @@ export interface WorkbenchSettings {
     };
     local: { command: string[]; usePythonExtension: boolean };
     custom: { command: string[] };
+    /** How Alembic is invoked: `auto` is `flask db` for Flask-Migrate projects, else `alembic`. */
+    invocation: RunnerInvocation;
+    /** FLASK_APP for `flask db`; empty: the project's .flaskenv / .env, else Flask's own default. */
+    flaskApp: string;
   };
   alembic: { extraArguments: string[]; configName: string };
   database: {
@@ -45,6 +49,8 @@ export interface WorkbenchSettings {
   tree: { groupByBranch: boolean };
   codeLens: { enabled: boolean };
 }
+
+export type RunnerInvocation = 'auto' | 'alembic' | 'flask db';
 
 export const SETTINGS_SECTION = 'alembicWorkbench';
 
@@ -112,6 +118,8 @@ export function readSettings(scope?: vscode.ConfigurationScope): WorkbenchSettin
         usePythonExtension: flag('runner.local.usePythonExtension', true),
       },
       custom: { command: strings('runner.custom.command', []) },
+      invocation: oneOf('runner.invocation', ['auto', 'alembic', 'flask db'] as const, 'auto'),
+      flaskApp: text('runner.flask.app', ''),
     },
     alembic: {
       extraArguments: strings('alembic.extraArguments', []).filter(Boolean),

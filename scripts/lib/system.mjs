@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 /** Each requirement: how to tell it is present, and the apt packages that provide it. */
 export const SYSTEM_REQUIREMENTS = [
   { what: 'Alembic (Debian)', present: () => existsSync('/usr/bin/alembic') && pythonImports('alembic, sqlalchemy, psycopg2'), packages: ['alembic', 'python3-alembic', 'python3-sqlalchemy', 'python3-psycopg2'] },
+  { what: 'Flask-Migrate (Debian; `flask db` tests)', present: () => existsSync('/usr/bin/flask') && pythonImports('flask_migrate, flask_sqlalchemy'), packages: ['python3-flask-migrate', 'python3-flask-sqlalchemy'] },
   { what: 'PostgreSQL 15', present: () => existsSync('/usr/lib/postgresql/15/bin/postgres') && existsSync('/usr/bin/pg_ctlcluster'), packages: ['postgresql-15', 'postgresql-client-15'] },
   { what: 'PgBouncer (database state through a pooler)', present: () => existsSync('/usr/sbin/pgbouncer'), packages: ['pgbouncer'] },
   { what: 'Chromium (UI walk)', present: () => existsSync('/usr/bin/chromium'), packages: ['chromium'] },

@@ -7,7 +7,7 @@ import { parseArgs, ParseArgsConfig } from 'node:util';
 import { AlembicProjectModel } from '../core/projectModel';
 import { defaultHeaderCacheFile, RevisionHeaderCache } from '../core/project/headerCache';
 import { AlembicProjectConfig, loadProjectConfig, ProjectConfigError, RevisionFileOrder } from '../core/project/projectConfig';
-import { discoverProjects, findProjectFromCwd, type DiscoveryFailure } from '../core/project/projectDiscovery';
+import { discoverProjects, findProjectFromCwd, mainProjects, type DiscoveryFailure } from '../core/project/projectDiscovery';
 import { BLOCKING_PROBLEMS, GraphProblem } from '../core/revisions/graphProblems';
 import { CliIO, CliUsageError, ExitCode, ProjectStore } from './cliTypes';
 import { displayPath } from './format';
@@ -90,7 +90,7 @@ export async function mainProjectsBelow(
   options: { name?: string; fileOrder?: RevisionFileOrder } = {},
 ): Promise<{ matching: AlembicProjectConfig[]; failures: DiscoveryFailure[] }> {
   const { projects, failures } = await discoverProjects(folder, { maxDepth: 3, fileOrder: options.fileOrder });
-  const matching = options.name ? projects.filter((project) => project.section === options.name) : projects.filter((project) => project.section === 'alembic' || project.kind === 'pyproject');
+  const matching = mainProjects(projects, options.name);
   return { matching, failures };
 }
 

@@ -11,7 +11,7 @@ import { buildInvocation, RunnerConfigurationError, shellQuote } from '../core/r
 import type { WorkspaceProject } from '../projects/projectRegistry';
 import { findExecutableOnPath } from '../runner/localCommand';
 import { updateProjectSetting } from '../runner/projectSettingsWriter';
-import { composeFilesFor, runnerConfigFrom } from '../runner/runnerService';
+import { composeFilesFor, runnerConfigFrom, usesFlaskDb } from '../runner/runnerService';
 import type { RunnerMode, WorkbenchSettings } from '../settings';
 import type { Workbench } from '../workbench';
 import { resolveProject } from './commandArguments';
@@ -40,6 +40,7 @@ export const configureRunnerCommand: CommandDefinition = {
           ? await configureLocal(workbench, project, settings)
           : await configureCustom(workbench, project, settings);
     if (!configured) return undefined;
+    if (!(await configureInvocation(workbench, project, workbench.settingsFor(project)))) return undefined;
     const updated = workbench.settingsFor(project);
     let commandLine: string;
     try {
@@ -60,6 +61,31 @@ export const configureRunnerCommand: CommandDefinition = {
     return updated.runner;
   },
 };
+
+/**
+ * `alembic` or Flask-Migrate's `flask db`: asked for Flask-Migrate projects (and when `flask db` was
+ * chosen by hand), where both can make sense; other projects keep `alembic` without a question.
+ */
+async function configureInvocation(workbench: Workbench, project: WorkspaceProject, settings: WorkbenchSettings): Promise<boolean> {
+  const flask = project.config.flavor === 'flask-migrate';
+  if (!flask && settings.runner.invocation !== 'flask db') return true;
+  const usesFlask = usesFlaskDb(project, settings);
+  const choice = await workbench.runners.prompts.pickOne(
+    [
+      {
+        label: '$(flame) flask db',
+        description: [flask ? 'detected' : '', usesFlask ? 'current' : ''].filter(Boolean).join(' · ') || undefined,
+        detail: `Flask-Migrate: flask db upgrade, flask db migrate -m …${flask && project.config.flavorEvidence ? ` (${project.config.flavorEvidence})` : ''}`,
+        value: flask ? ('auto' as const) : ('flask db' as const),
+      },
+      { label: '$(terminal) alembic', description: usesFlask ? undefined : 'current', detail: 'Alembic itself: alembic upgrade, alembic revision --autogenerate …', value: 'alembic' as const },
+    ],
+    { placeHolder: `How is Alembic invoked for ${project.label}?` },
+  );
+  if (!choice) return false;
+  await updateProjectSetting(project, 'runner.invocation', choice.value);
+  return true;
+}
 
 async function configureCompose(workbench: Workbench, project: WorkspaceProject, settings: WorkbenchSettings): Promise<boolean> {
   const prompts = workbench.runners.prompts;

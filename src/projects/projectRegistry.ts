@@ -8,7 +8,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { AlembicProjectModel } from '../core/projectModel';
 import type { AlembicProjectConfig } from '../core/project/projectConfig';
-import { DEFAULT_IGNORED_FOLDERS, discoverProjects } from '../core/project/projectDiscovery';
+import { DEFAULT_IGNORED_FOLDERS, discoverProjects, mainProjects } from '../core/project/projectDiscovery';
 import type { Log } from '../log';
 import { readSettings } from '../settings';
 
@@ -24,6 +24,17 @@ export interface WorkspaceProject {
 
 export type ProjectState = 'loading' | 'noProject' | 'empty' | 'ready';
 
+/** An alembic.ini (section) that looks like Alembic's but can't be read as a project: shown, not hidden. */
+export interface UnreadableConfig {
+  /** `<config file>#<section>` */
+  readonly id: string;
+  readonly file: string;
+  readonly section?: string;
+  /** The reason and the fix, the sentence the CLI prints too. */
+  readonly message: string;
+  readonly workspaceFolder: vscode.WorkspaceFolder;
+}
+
 export interface ProjectChange {
   project: WorkspaceProject;
   /** Absolute paths of the revision files that changed (empty: the whole project was reloaded). */
@@ -35,6 +46,7 @@ const NOT_PROJECT_FOLDERS = new Set(DEFAULT_IGNORED_FOLDERS);
 
 export class ProjectRegistry implements vscode.Disposable {
   private projectsById = new Map<string, WorkspaceProject>();
+  private unreadable: UnreadableConfig[] = [];
   private state: ProjectState = 'loading';
   private readonly disposables: vscode.Disposable[] = [];
   private revisionWatchers: vscode.Disposable[] = [];
@@ -76,6 +88,11 @@ export class ProjectRegistry implements vscode.Disposable {
 
   get projects(): WorkspaceProject[] {
     return [...this.projectsById.values()];
+  }
+
+  /** Config files found in the last discovery that could not be read as projects. */
+  get unreadableConfigs(): readonly UnreadableConfig[] {
+    return this.unreadable;
   }
 
   get projectState(): ProjectState {
@@ -133,13 +150,17 @@ export class ProjectRegistry implements vscode.Disposable {
   private async discoverAll(): Promise<void> {
     const folders = vscode.workspace.workspaceFolders ?? [];
     const found = new Map<string, WorkspaceProject>();
+    const unreadable: UnreadableConfig[] = [];
     for (const folder of folders) {
       if (folder.uri.scheme !== 'file') continue;
       const configName = readSettings(folder).alembic.configName;
       try {
         const { projects, failures } = await discoverProjects(folder.uri.fsPath, { maxDepth: 5 });
-        for (const failure of failures) this.log.warn(`Skipped ${failure.file}: ${failure.error.message}`);
-        const wanted = projects.filter((config) => (configName ? config.section === configName : config.section === 'alembic' || config.kind !== 'ini'));
+        for (const failure of failures) {
+          this.log.warn(`Cannot read ${failure.file} as an Alembic project: ${failure.error.message}`);
+          unreadable.push({ id: `${failure.file}#${failure.section ?? 'alembic'}`, file: failure.file, section: failure.section, message: failure.error.message, workspaceFolder: folder });
+        }
+        const wanted = mainProjects(projects, configName || undefined);
         for (const config of wanted) {
           const existing = this.projectsById.get(config.id);
           const model = existing && sameConfig(existing.config, config) ? existing.model.load() : AlembicProjectModel.load(config);
@@ -151,6 +172,7 @@ export class ProjectRegistry implements vscode.Disposable {
     }
     disambiguateLabels([...found.values()], folders.length > 1);
     this.projectsById = found;
+    this.unreadable = unreadable;
     this.state = found.size === 0 ? 'noProject' : [...found.values()].every((project) => project.model.files.length === 0) ? 'empty' : 'ready';
     this.watchRevisionFiles();
     this.log.info(

@@ -7,7 +7,7 @@ import path from 'node:path';
 
 export const DEFAULT_LOCAL_COMMAND: readonly string[] = ['alembic'];
 
-export type LocalCommandSource = 'setting' | 'pythonExtension' | 'default';
+export type LocalCommandSource = 'setting' | 'pythonExtension' | 'virtualenv' | 'default';
 
 export interface LocalCommandChoice {
   command: string[];
@@ -22,11 +22,19 @@ export function isDefaultLocalCommand(command: readonly string[]): boolean {
  * `settingCommand` is `runner.local.command` as read; `interpreter` the Python extension's selected
  * interpreter for the project's folder (undefined: extension absent, no selection, or not allowed).
  */
-export function chooseLocalCommand(settingCommand: readonly string[], usePythonExtension: boolean, interpreter: string | undefined): LocalCommandChoice {
+export function chooseLocalCommand(
+  settingCommand: readonly string[],
+  usePythonExtension: boolean,
+  interpreter: string | undefined,
+  /** The Python of a virtualenv kept in the project (see projectVirtualenvPython). */
+  projectVirtualenvPython?: string,
+): LocalCommandChoice {
   if (!isDefaultLocalCommand(settingCommand)) return { command: [...settingCommand], source: 'setting' };
   // `python -m alembic` in the alembic.ini folder still finds the installed package: a regular
   // package on sys.path wins over the project's migrations folder, which has no __init__.py.
   if (usePythonExtension && interpreter) return { command: [interpreter, '-m', 'alembic'], source: 'pythonExtension' };
+  // No interpreter chosen: the project's own virtualenv (uv, Poetry and `python -m venv` make one).
+  if (projectVirtualenvPython) return { command: [projectVirtualenvPython, '-m', 'alembic'], source: 'virtualenv' };
   return { command: [...DEFAULT_LOCAL_COMMAND], source: 'default' };
 }
 

@@ -9,11 +9,12 @@ import { AlembicRunner } from '../core/runner/alembicRunner';
 import { findComposeFile, PathMapper, readComposeProject } from '../core/runner/composeProjectInfo';
 import { currentHostIdentity } from '../core/runner/createdFiles';
 import { ProjectCommandLock } from '../core/runner/processRunner';
-import type { RunnerConfig, RunnerTarget } from '../core/runner/runnerModes';
+import { flaskDbTarget, type RunnerConfig, type RunnerTarget } from '../core/runner/runnerModes';
 import type { Log } from '../log';
 import type { WorkspaceProject } from '../projects/projectRegistry';
 import { readSettings, type WorkbenchSettings } from '../settings';
 import { chooseLocalCommand, type LocalCommandChoice } from './localCommand';
+import { projectVirtualenvPython } from '../core/project/packageRoots';
 import { PythonInterpreterLookup } from './pythonEnvironment';
 import { ReadOnlyDocuments } from './readOnlyDocuments';
 import { type CommandPrompts, VsCodePrompts } from './userPrompts';
@@ -34,7 +35,7 @@ export class RunnerService implements vscode.Disposable {
   private readonly python: PythonInterpreterLookup;
   private readonly running = new Map<string, RunningAlembicCommand>();
 
-  constructor(log?: Log) {
+  constructor(private readonly log?: Log) {
     this.python = new PythonInterpreterLookup(log);
   }
 
@@ -45,7 +46,7 @@ export class RunnerService implements vscode.Disposable {
   runnerFor(project: WorkspaceProject): AlembicRunner {
     const settings = readSettings(vscode.Uri.file(project.config.here));
     const interpreter = this.python.cachedFor(project.workspaceFolder.uri);
-    return this.buildRunner(project, settings, chooseLocalCommand(settings.runner.local.command, settings.runner.local.usePythonExtension, interpreter));
+    return this.buildRunner(project, settings, chooseLocalCommand(settings.runner.local.command, settings.runner.local.usePythonExtension, interpreter, virtualenvOf(project)));
   }
 
   /** The runner for a command about to start: asks the Python extension first when that applies. */
@@ -53,7 +54,10 @@ export class RunnerService implements vscode.Disposable {
     const settings = readSettings(vscode.Uri.file(project.config.here));
     const wantsInterpreter = settings.runner.mode === 'local' && settings.runner.local.usePythonExtension;
     const interpreter = wantsInterpreter ? await this.python.interpreterFor(project.workspaceFolder.uri) : undefined;
-    const localCommand = chooseLocalCommand(settings.runner.local.command, settings.runner.local.usePythonExtension, interpreter);
+    const localCommand = chooseLocalCommand(settings.runner.local.command, settings.runner.local.usePythonExtension, interpreter, virtualenvOf(project));
+    if (settings.runner.mode === 'local' && localCommand.source === 'virtualenv') {
+      this.log?.info(`${project.label}: no interpreter chosen in the Python extension; using the project's virtualenv ${localCommand.command[0]}`);
+    }
     return { runner: this.buildRunner(project, settings, localCommand), settings, localCommand };
   }
 
@@ -84,6 +88,7 @@ export class RunnerService implements vscode.Disposable {
       // `${hostUser}` in the Compose user setting, and whose files count as the user's own: the
       // user running VS Code's extension host (on a remote, the remote user, where Docker runs too).
       hostUser: currentHostIdentity(),
+      flaskDb: usesFlaskDb(project, settings) ? flaskDbTarget(project.config.scriptLocation, settings.runner.flaskApp) : undefined,
     };
   }
 
@@ -137,6 +142,17 @@ export function runnerConfigFrom(settings: WorkbenchSettings, localCommand: read
         user: runner.dockerCompose.user || undefined,
       };
   }
+}
+
+/** The Python of a virtualenv beside alembic.ini or above it up to the workspace folder. */
+function virtualenvOf(project: WorkspaceProject): string | undefined {
+  return projectVirtualenvPython(project.config.here, project.workspaceFolder.uri.fsPath);
+}
+
+/** Whether the project's commands run as `flask db` (the invocation setting, `auto`: Flask-Migrate projects). */
+export function usesFlaskDb(project: WorkspaceProject, settings: WorkbenchSettings): boolean {
+  const invocation = settings.runner.invocation;
+  return invocation === 'flask db' || (invocation === 'auto' && project.config.flavor === 'flask-migrate');
 }
 
 /** Container <-> host paths: the setting when given, else the service's bind mounts. */

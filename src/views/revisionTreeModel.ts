@@ -49,6 +49,8 @@ export interface ProjectTreeInput {
   findingsFor?: (filePath: string) => FindingCounts | undefined;
   /** Version-folder entries the model could not read. */
   loadErrors?: ReadonlyArray<{ file: string; message: string }>;
+  /** Set for a project Flask-Migrate runs: what showed it (the node's tooltip). */
+  flaskMigrateEvidence?: string;
 }
 
 export interface RevisionTreeOptions {
@@ -246,10 +248,28 @@ export function buildProjectTree(input: ProjectTreeInput, options: RevisionTreeO
   return { input, project, byKey, byRevision, byFile, headCount: graph.heads.length, pendingCount, shortIds };
 }
 
-/** What the view shows at its top: the project's content when it is alone, else one node per project. */
-export function treeRoots(trees: readonly ProjectTree[]): RevisionTreeNode[] {
-  if (trees.length === 1) return trees[0].project.children.filter((node) => !(node.kind === 'message' && node.emptyNotice));
-  return trees.map((tree) => tree.project);
+/**
+ * What the view shows at its top: the project's content when it is alone, else one node per project;
+ * then one node per config that could not be read as a project.
+ */
+export function treeRoots(trees: readonly ProjectTree[], unreadable: readonly MessageNodeData[] = []): RevisionTreeNode[] {
+  if (trees.length === 1 && unreadable.length === 0) return trees[0].project.children.filter((node) => !(node.kind === 'message' && node.emptyNotice));
+  return [...trees.map((tree) => tree.project), ...unreadable];
+}
+
+/** A config that looks like Alembic's but can't be read as a project: the reason and the fix, shown. */
+export function unreadableConfigNode(config: { id: string; file: string; section?: string; message: string }, displayRoot: string): MessageNodeData {
+  const relative = path.relative(displayRoot, config.file).split(path.sep).join('/');
+  return {
+    kind: 'message',
+    key: `unreadable:${config.id}`,
+    projectId: '',
+    severity: 'error',
+    label: config.section && config.section !== 'alembic' ? `${relative} [${config.section}]` : relative,
+    description: 'not readable as an Alembic project',
+    detail: config.message,
+    filePath: config.file,
+  };
 }
 
 export function childrenOf(node: RevisionTreeNode): RevisionTreeNode[] {
@@ -463,6 +483,9 @@ function messageNodes(input: ProjectTreeInput, projectKey: string, database: Dat
   const push = (suffix: string, node: Omit<MessageNodeData, 'kind' | 'key' | 'projectId' | 'parentKey'>) =>
     messages.push({ kind: 'message', key: `message:${projectId}:${suffix}`, projectId, parentKey: projectKey, ...node });
 
+  if (input.flaskMigrateEvidence !== undefined) {
+    push('flavor', { severity: 'info', label: 'Flask-Migrate project', description: 'run with flask db', detail: `${input.flaskMigrateEvidence}. Flask-Migrate passes this folder as script_location.` });
+  }
   for (const row of database?.unknown ?? []) {
     const problem = database?.problems.find((candidate) => candidate.code === 'unknown-revision' && candidate.revision === row);
     push(`unknown-row:${row}`, {
@@ -507,7 +530,8 @@ function projectDescription(graph: RevisionGraph, input: ProjectTreeInput, short
   if (input.databaseUnavailable === 'untrusted') database = 'Restricted Mode';
   else if (status && !status.reachable) database = 'database unreachable';
   else if (status) database = describeDatabasePosition(status, (id) => shortIds.get(id) ?? id);
-  return [`${graph.size} revision${graph.size === 1 ? '' : 's'}`, heads, database].filter(Boolean).join(' · ');
+  const flavor = input.flaskMigrateEvidence !== undefined ? 'Flask-Migrate' : '';
+  return [flavor, `${graph.size} revision${graph.size === 1 ? '' : 's'}`, heads, database].filter(Boolean).join(' · ');
 }
 
 /** "at e91f4c6 · 5 pending", "up to date", "at base · 12 pending", "at unknown 1234abc". */

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { DatabaseStatus } from '../core/db/databaseStatusService';
-import type { WorkspaceProject } from '../projects/projectRegistry';
+import type { UnreadableConfig, WorkspaceProject } from '../projects/projectRegistry';
 import { affectsSettings, readGroupByBranch } from '../settings';
 import type { Workbench } from '../workbench';
 import { DiagnosticFindingCounts } from './diagnosticFindings';
@@ -15,6 +15,7 @@ import {
   childrenOf,
   revisionTooltipMarkdown,
   treeRoots,
+  unreadableConfigNode,
   type FindingCounts,
   type ProjectTree,
   type RevisionTreeNode,
@@ -34,6 +35,8 @@ export interface RevisionTreeSource {
   isTrusted(): boolean;
   groupByBranch(): boolean;
   findingsFor(filePath: string): FindingCounts | undefined;
+  /** Configs that could not be read as projects (shown as error nodes at the top). */
+  unreadableConfigs?(): readonly UnreadableConfig[];
 }
 
 export class RevisionTreeProvider implements vscode.TreeDataProvider<RevisionTreeNode>, vscode.Disposable {
@@ -76,6 +79,7 @@ export class RevisionTreeProvider implements vscode.TreeDataProvider<RevisionTre
         databaseUnavailable: !trusted ? 'untrusted' : status ? undefined : 'not-read',
         findingsFor: (filePath) => this.source.findingsFor(filePath),
         loadErrors: project.model.loadErrors,
+        flaskMigrateEvidence: project.config.flavor === 'flask-migrate' ? (project.config.flavorEvidence ?? 'Flask-Migrate layout') : undefined,
       },
       { groupByBranch: this.source.groupByBranch(), locale: vscode.env.language },
     );
@@ -88,13 +92,17 @@ export class RevisionTreeProvider implements vscode.TreeDataProvider<RevisionTre
     return this.source.projects().flatMap((project) => this.treeFor(project.id) ?? []);
   }
 
+  private unreadableNodes() {
+    return (this.source.unreadableConfigs?.() ?? []).map((config) => unreadableConfigNode(config, config.workspaceFolder.uri.fsPath));
+  }
+
   /** The current version of a node handed out earlier (undefined when it is gone). */
   private current(node: RevisionTreeNode): RevisionTreeNode | undefined {
     return this.treeFor(node.projectId)?.byKey.get(node.key);
   }
 
   getChildren(element?: RevisionTreeNode): RevisionTreeNode[] {
-    if (!element) return treeRoots(this.projectTrees());
+    if (!element) return treeRoots(this.projectTrees(), this.unreadableNodes());
     const node = this.current(element);
     return node ? childrenOf(node) : [];
   }
@@ -130,7 +138,7 @@ export class RevisionTreeProvider implements vscode.TreeDataProvider<RevisionTre
     if (!node?.parentKey) return undefined;
     const parent = this.treeFor(node.projectId)?.byKey.get(node.parentKey);
     // A lone project's content sits at the top of the view: its node is not shown.
-    if (parent?.kind === 'project' && this.source.projects().length === 1) return undefined;
+    if (parent?.kind === 'project' && this.source.projects().length === 1 && this.unreadableNodes().length === 0) return undefined;
     return parent;
   }
 
@@ -157,6 +165,7 @@ export function workbenchTreeSource(workbench: Workbench, findings: DiagnosticFi
     isTrusted: () => workbench.isTrusted,
     groupByBranch: () => readGroupByBranch(),
     findingsFor: (filePath) => findings.countsFor(filePath),
+    unreadableConfigs: () => workbench.projects.unreadableConfigs,
   };
 }
 

@@ -5,11 +5,12 @@
 // DIRECTORY of the `alembic` process, which is why everyone runs it from the folder holding
 // alembic.ini. We resolve them against that folder (`here`) instead, so the result does not depend
 // on where the editor or the CLI happens to run.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { Dirent, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { IniDocument, IniError, parseIni } from './iniConfig';
 import { mentionsToolAlembic, PyprojectAlembicSection, PyprojectError, readPyprojectAlembicSection } from './pyprojectConfig';
 import { isDirectory } from '../util/fileKinds';
+import { packageSearchRoots, repositoryRoot, resolvePackageResource } from './packageRoots';
 
 export type ConfigSeverity = 'error' | 'warning' | 'info';
 
@@ -39,12 +40,21 @@ export type RevisionFileOrder =
   /** Alembic >= 1.10: files sorted by name, sub-folders walked in name order. */
   | 'name';
 
+/**
+ * How the project's team runs Alembic: `alembic` itself, or Flask-Migrate's `flask db`, which reads
+ * `<directory>/alembic.ini` and passes `<directory>` as script_location (so the ini has none).
+ */
+export type ProjectFlavor = 'alembic' | 'flask-migrate';
+
 export interface AlembicProjectConfig {
   /** Stable identity: `<config file>#<section>` (or the folder for a bare versions folder). */
   id: string;
   /** Short human name: the config's folder name, plus the section when it is not `alembic`. */
   label: string;
   kind: 'ini' | 'pyproject' | 'folder';
+  flavor: ProjectFlavor;
+  /** Why the flavor is `flask-migrate` (what we saw), for labels and tooltips. */
+  flavorEvidence?: string;
   /** alembic.ini (or pyproject.toml when there is no ini); undefined for a bare folder. */
   configFile?: string;
   /** pyproject.toml whose `[tool.alembic]` contributed options. */
@@ -106,6 +116,11 @@ export interface LoadProjectConfigOptions {
   name?: string;
   /** Force a file order; by default 'name' when the config uses Alembic >= 1.10 features, else 'directory'. */
   fileOrder?: RevisionFileOrder;
+  /**
+   * The workspace folder: `package:path` locations are looked for in the config's ancestors up to
+   * it. Default: the repository root (the nearest ancestor holding `.git`), else the config's folder.
+   */
+  searchRoot?: string;
 }
 
 export const DEFAULT_FILE_TEMPLATE = '%(rev)s_%(slug)s';
@@ -128,55 +143,6 @@ function readText(file: string): string {
 /** `C:\x` is a path, not package `C` resource `\x`, even when we run on POSIX. */
 function looksLikeWindowsPath(value: string): boolean {
   return /^[A-Za-z]:[\\/]/.test(value);
-}
-
-/**
- * Alembic's `package:path` resource form (`myapp:migrations`): the folder of package `myapp` on
- * sys.path, then `migrations` inside it. Without running Python we look where sys.path would find
- * it, in sys.path's order (see packageSearchRoots).
- */
-function resolvePackageResource(value: string, searchRoots: string[]): { resolved?: string; tried: string[] } {
-  const [packageName, ...rest] = value.split(':');
-  const packagePath = packageName.split('.');
-  const tried: string[] = [];
-  for (const root of searchRoots) {
-    const candidate = path.join(root, ...packagePath);
-    tried.push(candidate);
-    if (isDirectory(candidate)) return { resolved: path.join(candidate, ...rest), tried };
-  }
-  return { tried };
-}
-
-// Where a project keeps its virtualenv, relative to the folder of alembic.ini or one above it.
-const VIRTUALENV_FOLDERS = ['.venv', 'venv', 'env'];
-
-/**
- * The folders where sys.path would find a package, in its order: the `prepend_sys_path` entries
- * (Alembic prepends them before resolving script_location), the config's folder and its `src/` (the
- * current directory of a typical `alembic` run), then the site-packages of a virtualenv kept in the
- * project (`.venv`, `venv` or `env` beside alembic.ini or up to two folders above it), where a
- * migrations package installed with pip lives. A package installed only in a system Python can't
- * be found without running it.
- */
-function packageSearchRoots(prependSysPath: string[], here: string): string[] {
-  const roots = [...prependSysPath, here, path.join(here, 'src')];
-  for (let folder = here, depth = 0; depth < 3; folder = path.dirname(folder), depth++) {
-    for (const name of VIRTUALENV_FOLDERS) {
-      const environment = path.join(folder, name);
-      if (!isDirectory(environment)) continue;
-      // POSIX: lib/python3.X/site-packages; Windows: Lib/site-packages.
-      let versions: string[] = [];
-      try {
-        versions = readdirSync(path.join(environment, 'lib')).filter((entry) => /^python\d/.test(entry)).sort();
-      } catch {
-        // Not a POSIX virtualenv.
-      }
-      for (const version of versions) roots.push(path.join(environment, 'lib', version, 'site-packages'));
-      roots.push(path.join(environment, 'Lib', 'site-packages'));
-    }
-    if (path.dirname(folder) === folder) break;
-  }
-  return [...new Set(roots)];
 }
 
 function isPackageResource(value: string): boolean {
@@ -280,6 +246,7 @@ function bareConfig(scriptLocation: string, versionLocations: string[], options:
     id: versionLocations[0],
     label: path.basename(path.dirname(scriptLocation)) || path.basename(scriptLocation),
     kind: 'folder',
+    flavor: 'alembic',
     here: path.dirname(scriptLocation),
     section: options.name ?? DEFAULT_SECTION_NAME,
     scriptLocationSetting: scriptLocation,
@@ -322,6 +289,14 @@ function loadFromIni(iniFile: string, options: LoadProjectConfigOptions): Alembi
   if (existsSync(pyprojectFile)) {
     const text = readText(pyprojectFile);
     if (mentionsToolAlembic(text)) toml = readTomlOrWarn(text, here, pyprojectFile, warnings);
+  }
+  const named = namedSectionsWithScriptLocation(document, section);
+  if (section === DEFAULT_SECTION_NAME && !toml && named.length > 0 && !document.sections.get(section)?.options.has('script_location')) {
+    throw new ProjectConfigError(
+      'ambiguous',
+      `${iniFile} has no script_location in [${section}]; it configures one project per named section: ${named.map((name) => `[${name}]`).join(', ')}. Choose one with -n (e.g. -n ${named[0]}), as \`alembic -n ${named[0]} ...\` does.`,
+      iniFile,
+    );
   }
   if (!document.hasSection(section) && !toml) {
     throw new ProjectConfigError('no-section', `No config file '${iniFile}' found, or file has no '[${section}]' section`, iniFile);
@@ -426,9 +401,28 @@ function buildConfig(input: BuildInput): AlembicProjectConfig {
     return Array.isArray(value) ? value.join(' ') : value;
   };
 
-  const scriptLocationSetting = asString('script_location');
+  let scriptLocationSetting = asString('script_location');
+  let flavor: ProjectFlavor = 'alembic';
+  let flavorEvidence: string | undefined;
   if (scriptLocationSetting === undefined) {
-    throw new ProjectConfigError('no-script-location', `No 'script_location' key found in configuration (${input.configFile}, section [${section}]).`, input.configFile);
+    // Flask-Migrate keeps alembic.ini in the migrations folder without script_location: `flask db`
+    // passes that folder itself.
+    if (input.kind === 'ini' && section === DEFAULT_SECTION_NAME && existsSync(path.join(here, 'env.py'))) {
+      scriptLocationSetting = here;
+      flavor = 'flask-migrate';
+      flavorEvidence =
+        flaskMigrateEvidence(here) ??
+        "alembic.ini has no script_location and sits beside env.py, as Flask-Migrate's `flask db init` makes it";
+    } else {
+      throw new ProjectConfigError('no-script-location', missingScriptLocationMessage(input.configFile, section, document), input.configFile);
+    }
+  } else if (input.kind === 'ini' && path.resolve(here, scriptLocationSetting) === here) {
+    // An ini inside its own script folder, with an env.py written for Flask: also run by `flask db`.
+    const evidence = flaskMigrateEvidence(here, { envPyOnly: true });
+    if (evidence) {
+      flavor = 'flask-migrate';
+      flavorEvidence = evidence;
+    }
   }
 
   const prependSetting = source.get('prepend_sys_path');
@@ -440,10 +434,12 @@ function buildConfig(input: BuildInput): AlembicProjectConfig {
 
   const warn = (warning: Omit<ConfigWarning, 'file' | 'line'>, option: string) =>
     warnings.push({ ...warning, file: source.file(option), line: source.line(option) });
+  let roots: string[] | undefined;
+  const searchRoots = () => (roots ??= packageSearchRoots(prependSysPath, here, input.options.searchRoot ?? repositoryRoot(here)));
 
   let scriptLocation: string;
   if (isPackageResource(scriptLocationSetting)) {
-    const { resolved, tried } = resolvePackageResource(scriptLocationSetting, packageSearchRoots(prependSysPath, here));
+    const { resolved, tried } = resolvePackageResource(scriptLocationSetting, searchRoots());
     if (resolved) scriptLocation = resolved;
     else {
       scriptLocation = path.join(here, ...scriptLocationSetting.split(':').join('/').split('/'));
@@ -460,7 +456,7 @@ function buildConfig(input: BuildInput): AlembicProjectConfig {
     scriptLocation = path.resolve(here, scriptLocationSetting);
   }
 
-  const { versionLocations, explicit, pathSeparator } = readVersionLocations(source, here, prependSysPath, warn);
+  const { versionLocations, explicit, pathSeparator } = readVersionLocations(source, here, searchRoots, warn);
 
   const truncateSetting = asString('truncate_slug_length');
   let truncateSlugLength = DEFAULT_TRUNCATE_SLUG_LENGTH;
@@ -500,6 +496,8 @@ function buildConfig(input: BuildInput): AlembicProjectConfig {
     id: `${input.configFile}#${section}`,
     label: section === DEFAULT_SECTION_NAME ? configFolderName : `${configFolderName} [${section}]`,
     kind: input.kind,
+    flavor,
+    flavorEvidence,
     configFile: input.configFile,
     pyprojectFile: input.pyprojectFile,
     here,
@@ -545,7 +543,7 @@ function asBool(value: string | undefined): boolean {
 function readVersionLocations(
   source: OptionSource,
   here: string,
-  prependSysPath: string[],
+  searchRoots: () => string[],
   warn: (warning: Omit<ConfigWarning, 'file' | 'line'>, option: string) => void,
 ): { versionLocations?: string[]; explicit: boolean; pathSeparator: AlembicProjectConfig['pathSeparator'] } {
   const setting = source.get('version_locations');
@@ -597,7 +595,7 @@ function readVersionLocations(
   entries = entries.filter((entry) => entry.length > 0);
   const versionLocations = entries.map((entry) => {
     if (isPackageResource(entry)) {
-      const { resolved } = resolvePackageResource(entry, packageSearchRoots(prependSysPath, here));
+      const { resolved } = resolvePackageResource(entry, searchRoots());
       if (resolved) return resolved;
     }
     return path.resolve(here, entry);
@@ -637,4 +635,68 @@ function checkFolders(config: AlembicProjectConfig, where: (option: string) => {
       }
     }
   }
+}
+
+/**
+ * Why Alembic can't start from this section, and what to write: the sentence the CLI prints and the
+ * Revisions view shows for a config that is not a project.
+ */
+function namedSectionsWithScriptLocation(document: IniDocument | undefined, except: string): string[] {
+  return (document?.sectionNames() ?? []).filter((name) => name !== except && document?.sections.get(name)?.options.has('script_location'));
+}
+
+function missingScriptLocationMessage(configFile: string, section: string, document: IniDocument | undefined): string {
+  const named = namedSectionsWithScriptLocation(document, section);
+  const base = `No 'script_location' key found in configuration (${configFile}, section [${section}]).`;
+  if (named.length > 0) {
+    return `${base} The file configures ${named.length === 1 ? 'one project in a named section' : 'several projects in named sections'}: ${named.map((name) => `[${name}]`).join(', ')}; choose one with -n ${named[0]}.`;
+  }
+  return `${base} Add \`script_location = <the folder holding env.py>\` to [${section}], or put env.py beside alembic.ini if Flask-Migrate runs this project.`;
+}
+
+const FLASK_SCAN_MAX_FILES = 400;
+const FLASK_SCAN_SKIPPED = new Set(['node_modules', '.git', '__pycache__', '.venv', 'venv', 'env', 'site-packages', 'tests', 'test', 'migrations', 'versions']);
+
+/**
+ * What shows that Flask-Migrate runs the migrations in `scriptFolder`: its env.py importing
+ * flask_migrate or using Flask's current_app (as `flask db init` writes it), else (unless
+ * `envPyOnly`) a `Migrate(` call in the app's Python files next to the folder (a bounded walk).
+ */
+export function flaskMigrateEvidence(scriptFolder: string, options: { envPyOnly?: boolean } = {}): string | undefined {
+  let envPy = '';
+  try {
+    envPy = readFileSync(path.join(scriptFolder, 'env.py'), 'utf8');
+  } catch {
+    // No env.py: only the app can tell.
+  }
+  if (/^\s*(?:from|import)\s+flask_migrate\b/m.test(envPy)) return 'env.py imports flask_migrate';
+  if (/^\s*from\s+flask\s+import\s+[^\n]*\bcurrent_app\b/m.test(envPy)) return "env.py uses Flask's current_app, as Flask-Migrate's env.py does";
+  if (options.envPyOnly) return undefined;
+  const appRoot = path.dirname(scriptFolder);
+  const pending = [{ folder: appRoot, depth: 0 }];
+  let scanned = 0;
+  while (pending.length > 0 && scanned < FLASK_SCAN_MAX_FILES) {
+    const { folder, depth } = pending.shift() as { folder: string; depth: number };
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) {
+        if (depth < 3 && !entry.name.startsWith('.') && !FLASK_SCAN_SKIPPED.has(entry.name) && full !== scriptFolder) pending.push({ folder: full, depth: depth + 1 });
+      } else if (entry.name.endsWith('.py') && scanned++ < FLASK_SCAN_MAX_FILES) {
+        let text: string;
+        try {
+          text = readFileSync(full, 'utf8');
+        } catch {
+          continue;
+        }
+        if (/\bflask_migrate\b/.test(text) && /\bMigrate\s*\(/.test(text)) return `${path.relative(appRoot, full)} calls Flask-Migrate's Migrate(...)`;
+      }
+    }
+  }
+  return undefined;
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseIni } from './iniConfig';
 import { AlembicProjectConfig, DEFAULT_SECTION_NAME, loadProjectConfig, LoadProjectConfigOptions, ProjectConfigError } from './projectConfig';
 import { mentionsToolAlembic } from './pyprojectConfig';
+import { repositoryRoot } from './packageRoots';
 
 /** Folders that never hold a project's own migrations and can be huge. */
 export const DEFAULT_IGNORED_FOLDERS = [
@@ -92,6 +93,8 @@ export async function discoverProjects(rootFolder: string, options: DiscoverProj
   const ignoredNames = new Set(DEFAULT_IGNORED_FOLDERS);
   if (Array.isArray(options.ignore)) for (const name of options.ignore) ignoredNames.add(name);
   const ignorePredicate = typeof options.ignore === 'function' ? options.ignore : undefined;
+  // `package:path` locations are looked for up to the repository holding the folder, else the folder.
+  const searchRoot = repositoryRoot(root);
 
   const projects: AlembicProjectConfig[] = [];
   const failures: DiscoveryFailure[] = [];
@@ -134,7 +137,7 @@ export async function discoverProjects(rootFolder: string, options: DiscoverProj
       if (sections.length === 0 && name === 'alembic.ini') sections = [DEFAULT_SECTION_NAME];
       for (const section of sections) {
         try {
-          const config = loadProjectConfig(file, { name: section, fileOrder: options.fileOrder });
+          const config = loadProjectConfig(file, { name: section, fileOrder: options.fileOrder, searchRoot });
           if (seen.has(config.id)) continue;
           seen.add(config.id);
           projects.push(config);
@@ -148,7 +151,7 @@ export async function discoverProjects(rootFolder: string, options: DiscoverProj
       const text = readSmallText(file);
       if (text !== undefined && mentionsToolAlembic(text)) {
         try {
-          const config = loadProjectConfig(file, { fileOrder: options.fileOrder });
+          const config = loadProjectConfig(file, { fileOrder: options.fileOrder, searchRoot });
           if (!seen.has(config.id)) {
             seen.add(config.id);
             projects.push(config);
@@ -168,12 +171,52 @@ export async function discoverProjects(rootFolder: string, options: DiscoverProj
 
   // Path order, stable within one file (its [alembic] section first, then the others as written).
   projects.sort((a, b) => (a.here < b.here ? -1 : a.here > b.here ? 1 : 0));
-  // Labels relative to the root tell "backend" from "services/billing" in a monorepo.
+  // Labels relative to the root tell "backend" from "services/billing" in a monorepo; a named
+  // section is labelled with its file, as `alembic -c <file> -n <section>` names it.
   for (const project of projects) {
-    const relative = path.relative(root, project.here) || path.basename(root);
-    project.label = project.section === DEFAULT_SECTION_NAME ? relative : `${relative} [${project.section}]`;
+    if (project.section === DEFAULT_SECTION_NAME) {
+      project.label = path.relative(root, project.here) || path.basename(root);
+    } else {
+      const file = path.relative(root, project.configFile ?? project.here).split(path.sep).join('/');
+      project.label = `${file} [${project.section}]`;
+    }
   }
   return { projects, failures, truncated };
+}
+
+/**
+ * The projects a user means, one per set of migrations: every `[alembic]` section and pyproject.toml,
+ * and each named section (`[core]`, `[tenant]`) whose script location no earlier section of its file
+ * already has (a `[test]` section reusing `[alembic]`'s migrations with another URL is not a project
+ * of its own). `section`, when given (`-n`, the configName setting), keeps that section only.
+ */
+export function mainProjects(projects: AlembicProjectConfig[], section?: string): AlembicProjectConfig[] {
+  if (section) return projects.filter((project) => project.section === section);
+  const locationsByFile = new Map<string, Set<string>>();
+  const main: AlembicProjectConfig[] = [];
+  // [alembic] first within each file, whatever the order of the list.
+  const ordered = [...projects].sort((a, b) => Number(b.section === DEFAULT_SECTION_NAME) - Number(a.section === DEFAULT_SECTION_NAME));
+  for (const project of ordered) {
+    const file = project.configFile ?? project.id;
+    const seen = locationsByFile.get(file) ?? new Set<string>();
+    locationsByFile.set(file, seen);
+    if (project.section !== DEFAULT_SECTION_NAME && project.kind === 'ini' && seen.has(project.scriptLocation)) continue;
+    seen.add(project.scriptLocation);
+    main.push(project);
+  }
+  return projects.filter((project) => main.includes(project));
+}
+
+/**
+ * The named sections of an ini that configure projects when `[alembic]` does not (Alembic run
+ * without `-n` fails on such a file): empty when the file is an ordinary one.
+ */
+export function namedProjectSections(iniFile: string): string[] {
+  const text = readSmallText(iniFile);
+  if (text === undefined) return [];
+  const document = parseIni(text, { fileName: iniFile, defaults: { here: path.dirname(iniFile) } });
+  if (document.sections.get(DEFAULT_SECTION_NAME)?.options.has('script_location')) return [];
+  return document.sectionNames().filter((name) => name !== DEFAULT_SECTION_NAME && document.sections.get(name)?.options.has('script_location'));
 }
 
 export interface FindProjectOptions {

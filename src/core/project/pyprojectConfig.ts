@@ -50,6 +50,15 @@ function toOptionValue(value: unknown, here: string): PyprojectOptionValue | und
   return undefined;
 }
 
+/** The whole pyproject.toml as data, or undefined when it is not valid TOML (callers that only peek). */
+export function parsePyprojectOrUndefined(text: string): Record<string, unknown> | undefined {
+  try {
+    return tomlModule().parse(text) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Cheap test used by discovery before paying for a TOML parse. */
 export function mentionsToolAlembic(text: string): boolean {
   return /^\s*\[\s*tool\s*\.\s*alembic\s*[\].]/m.test(text) || /^\s*tool\s*\.\s*alembic\s*=/m.test(text);

@@ -1,8 +1,9 @@
 // Where Alembic runs: inside the Compose service (`docker compose exec`), on this machine, or
 // through the user's own command template. Each mode turns Alembic's argv into one process
 // invocation: an executable and an argv array, never a shell string.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { alembicArgv, type AlembicCommand, type AlembicGlobalOptions } from './alembicCommand';
+import { alembicArgv, flaskDbArgv, type AlembicCommand, type AlembicGlobalOptions } from './alembicCommand';
 import type { PathMapper } from './composeProjectInfo';
 import { maskSecrets } from '../util/maskSecrets';
 
@@ -53,6 +54,56 @@ export interface RunnerTarget {
   pathMapper?: PathMapper;
   /** The user on this machine: `${hostUser}`, and whose files count as the user's own. Default: this process's. */
   hostUser?: { uid: number; gid: number };
+  /** Set when Alembic runs through Flask-Migrate's `flask db` instead of `alembic`. */
+  flaskDb?: FlaskDbTarget;
+}
+
+/** What `flask db` needs: where the app is (flask runs there) and its migrations folder. */
+export interface FlaskDbTarget {
+  /** Absolute host folder `flask` runs in: the migrations folder's parent. */
+  appRoot: string;
+  /** The migrations folder relative to appRoot (`-d` unless it is `migrations`). */
+  directory: string;
+  /** FLASK_APP, when a setting or the project's .flaskenv / .env names it. */
+  flaskApp?: string;
+}
+
+/**
+ * The `flask db` target of a migrations folder (the one holding Flask-Migrate's alembic.ini).
+ * FLASK_APP: the one given, else the app folder's .flaskenv, then .env (as `flask` reads them when
+ * python-dotenv is installed; read here too so it also works without it).
+ */
+export function flaskDbTarget(migrationsFolder: string, flaskApp?: string): FlaskDbTarget {
+  const appRoot = path.dirname(migrationsFolder);
+  return { appRoot, directory: path.basename(migrationsFolder), flaskApp: flaskApp || flaskAppFromDotenv(appRoot) };
+}
+
+function flaskAppFromDotenv(appRoot: string): string | undefined {
+  for (const name of ['.flaskenv', '.env']) {
+    let text: string;
+    try {
+      text = readFileSync(path.join(appRoot, name), 'utf8');
+    } catch {
+      continue;
+    }
+    const match = /^\s*(?:export\s+)?FLASK_APP\s*=\s*(?:"([^"]*)"|'([^']*)'|([^#\s]*))/m.exec(text);
+    if (match) return match[1] ?? match[2] ?? match[3] ?? undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The flask executable that goes with a configured Alembic one: `alembic` -> `flask`,
+ * `/venv/bin/alembic` -> `/venv/bin/flask`, `python -m alembic` -> `python -m flask`; anything else
+ * is used as it is (the user configured flask itself).
+ */
+export function flaskCommandFor(alembicCommand: string[]): string[] {
+  const moduleIndex = alembicCommand.findIndex((part, index) => part === '-m' && alembicCommand[index + 1] === 'alembic');
+  if (moduleIndex >= 0) return [...alembicCommand.slice(0, moduleIndex + 1), 'flask', ...alembicCommand.slice(moduleIndex + 2)];
+  const [executable, ...rest] = alembicCommand;
+  const match = /^(.*?)alembic(\.exe)?$/i.exec(executable ?? '');
+  if (match && (match[1] === '' || /[\\/]$/.test(match[1]))) return [`${match[1]}flask${match[2] ?? ''}`, ...rest];
+  return alembicCommand;
 }
 
 /** One process to start. `commandLine` is for people (logs, confirmations): quoted and masked. */
@@ -103,6 +154,10 @@ export function buildInvocation(
 function localInvocation(runner: LocalRunnerConfig, command: AlembicCommand, target: RunnerTarget): ProcessInvocation {
   const [executable, ...leading] = runner.command.filter((part) => part.length > 0);
   if (!executable) throw new RunnerConfigurationError('The local runner command is empty; set it to e.g. ["alembic"].');
+  if (target.flaskDb) {
+    const [flask, ...flaskLeading] = flaskCommandFor([executable, ...leading]);
+    return invocation(flask, [...flaskLeading, ...toolArgv(command, target)], target.flaskDb.appRoot, { PYTHONUNBUFFERED: '1', ...flaskEnvironment(target.flaskDb) });
+  }
   const args = [...leading, ...alembicArgv(command, globalOptions(target))];
   return invocation(executable, args, path.dirname(target.iniPath), { PYTHONUNBUFFERED: '1' });
 }
@@ -134,17 +189,20 @@ function composeInvocation(
 ): ProcessInvocation {
   const service = runner.service?.trim() || DEFAULT_COMPOSE_SERVICE;
   if (service.startsWith('-')) throw new RunnerConfigurationError(`"${service}" is not a Compose service name.`);
-  const alembic = (runner.alembicCommand ?? ['alembic']).filter((part) => part.length > 0);
-  if (alembic.length === 0) throw new RunnerConfigurationError('The Alembic command inside the container is empty.');
+  const configured = (runner.alembicCommand ?? ['alembic']).filter((part) => part.length > 0);
+  if (configured.length === 0) throw new RunnerConfigurationError('The Alembic command inside the container is empty.');
+  const alembic = target.flaskDb ? flaskCommandFor(configured) : configured;
 
-  const workdir = runner.workdir?.trim() || target.pathMapper?.toContainer(path.dirname(target.iniPath));
+  const workdir = runner.workdir?.trim() || target.pathMapper?.toContainer(target.flaskDb ? target.flaskDb.appRoot : path.dirname(target.iniPath));
   const args = [...composeBaseArgs(runner, target)];
   // -T: no pseudo-terminal, so stdout and stderr stay separate pipes we can read line by line.
   args.push(...(composeRun ? ['run', '--rm', '-T'] : ['exec', '-T']));
   if (workdir) args.push('-w', workdir);
   const user = expandHostUser(runner.user?.trim() ?? '', target);
   if (user) args.push('--user', user);
-  args.push(service, ...alembic, ...alembicArgv(command, globalOptions(target)));
+  // FLASK_APP goes in with `-e` so the container's flask finds the app as it would locally.
+  if (target.flaskDb?.flaskApp) args.push('-e', `FLASK_APP=${target.flaskDb.flaskApp}`);
+  args.push(service, ...alembic, ...toolArgv(command, target));
   return invocation(runner.dockerExecutable ?? 'docker', args, composeCwd(runner, target));
 }
 
@@ -206,7 +264,7 @@ function customInvocation(runner: CustomRunnerConfig, command: AlembicCommand, t
   if (!template.some((element) => element.includes('${args}'))) {
     throw new RunnerConfigurationError('The custom runner template must contain ${args} (where Alembic\'s arguments go).');
   }
-  const alembicArgs = alembicArgv(command, { name: target.configName, xArguments: target.xArguments });
+  const alembicArgs = target.flaskDb ? toolArgv(command, target) : alembicArgv(command, { name: target.configName, xArguments: target.xArguments });
   const variables: Record<string, string> = {
     config: target.iniPath,
     configDir: path.dirname(target.iniPath),
@@ -240,6 +298,16 @@ function customInvocation(runner: CustomRunnerConfig, command: AlembicCommand, t
 // ------------------------------------------------------------------------------------------------
 // shared
 // ------------------------------------------------------------------------------------------------
+
+/** The arguments after the executable: Alembic's, or `db <verb> ...` for Flask-Migrate. */
+function toolArgv(command: AlembicCommand, target: RunnerTarget): string[] {
+  if (!target.flaskDb) return alembicArgv(command, globalOptions(target));
+  return flaskDbArgv(command, { directory: target.flaskDb.directory, xArguments: target.xArguments });
+}
+
+function flaskEnvironment(flaskDb: FlaskDbTarget): Record<string, string> {
+  return flaskDb.flaskApp ? { FLASK_APP: flaskDb.flaskApp } : {};
+}
 
 function globalOptions(target: RunnerTarget): AlembicGlobalOptions {
   const iniName = path.basename(target.iniPath);

@@ -26,7 +26,7 @@ describe('project discovery', () => {
     const { projects, failures } = await discoverProjects(tree.root);
     assert.deepEqual(
       projects.map((project) => project.label),
-      ['services/api', 'services/billing', 'tools', 'tools [engine1]', 'tools [engine2]'],
+      ['services/api', 'services/billing', 'tools', 'tools/multidb.ini [engine1]', 'tools/multidb.ini [engine2]'],
     );
     assert.deepEqual(failures, []);
   });

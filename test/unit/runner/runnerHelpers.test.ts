@@ -15,6 +15,10 @@ describe('runner layer helpers', () => {
       assert.deepEqual(chooseLocalCommand(['alembic'], false, '/proj/.venv/bin/python'), { command: ['alembic'], source: 'default' });
       assert.deepEqual(chooseLocalCommand(['alembic'], true, undefined), { command: ['alembic'], source: 'default' });
       assert.deepEqual(chooseLocalCommand(['/usr/bin/alembic'], true, '/proj/.venv/bin/python'), { command: ['/usr/bin/alembic'], source: 'setting' });
+      // Without an interpreter from the Python extension, the project's own virtualenv.
+      assert.deepEqual(chooseLocalCommand(['alembic'], true, undefined, '/proj/.venv/bin/python'), { command: ['/proj/.venv/bin/python', '-m', 'alembic'], source: 'virtualenv' });
+      assert.deepEqual(chooseLocalCommand(['alembic'], true, '/usr/bin/python3', '/proj/.venv/bin/python').source, 'pythonExtension');
+      assert.deepEqual(chooseLocalCommand(['/usr/bin/alembic'], true, undefined, '/proj/.venv/bin/python').source, 'setting');
       assert.ok(isDefaultLocalCommand(['alembic']));
       assert.ok(!isDefaultLocalCommand(['alembic', '-c', 'x.ini']));
     });

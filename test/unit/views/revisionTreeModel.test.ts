@@ -14,6 +14,7 @@ import {
   revisionTooltipMarkdown,
   shortRevisionIds,
   treeRoots,
+  unreadableConfigNode,
   type BranchGroupNodeData,
   type FindingCounts,
   type ProjectTreeInput,
@@ -374,5 +375,25 @@ describe('revision tree model', () => {
         }
       });
     }
+  });
+
+  describe('real project layouts', () => {
+    it('labels a Flask-Migrate project, and shows a config it cannot read with the reason and the fix', () => {
+      const graph = exampleModel().graph;
+      const flask = buildProjectTree({ projectId: 'p', label: 'migrations', graph, flaskMigrateEvidence: "env.py uses Flask's current_app" }, { groupByBranch: false });
+      assert.match(flask.project.description, /^Flask-Migrate · \d+ revisions/);
+      const flavor = flask.project.children[0];
+      assert.equal(flavor.kind === 'message' && flavor.label, 'Flask-Migrate project');
+      const broken = unreadableConfigNode(
+        { id: '/w/tools/alembic.ini#alembic', file: '/w/tools/alembic.ini', message: "No 'script_location' key found in configuration (/w/tools/alembic.ini, section [alembic]). Add `script_location = ...`" },
+        '/w',
+      );
+      assert.deepEqual([broken.label, broken.severity, broken.filePath], ['tools/alembic.ini', 'error', '/w/tools/alembic.ini']);
+      assert.match(broken.detail ?? '', /Add `script_location/);
+      // A lone project keeps its node when an unreadable config sits beside it, so both are seen.
+      const roots = treeRoots([flask], [broken]);
+      assert.deepEqual(roots.map((node) => node.kind), ['project', 'message']);
+      assert.equal(treeRoots([flask])[0].kind, 'message');
+    });
   });
 });
