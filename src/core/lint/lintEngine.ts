@@ -27,8 +27,10 @@ export interface LintResult {
   migration: MigrationFile;
 }
 
-/** The level a rule runs at: configured, else its default; `off` when turned off. */
+/** The level a rule runs at: configured, else its default; `off` when turned off (by level or by a project policy). */
 export function ruleLevel(rule: LintRule, config: LintConfig | undefined): RuleLevel {
+  if (rule.judgesDowngrades && config?.downgradePolicy === 'none') return 'off';
+  if (rule.concurrencyOnly && config?.migrationsBeforeServing) return 'off';
   return config?.ruleLevels.get(rule.code) ?? rule.defaultSeverity;
 }
 
@@ -47,6 +49,7 @@ export function lintMigration(source: string, options: LintOptions): LintResult 
     analysis: new MigrationAnalysis(migration),
     context,
     filePath: options.filePath,
+    downgradesExpected: config.downgradePolicy !== 'none',
     isEnabled: (code) => enabled.has(code),
   };
   const findings: Finding[] = [];

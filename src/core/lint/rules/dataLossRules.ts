@@ -162,6 +162,7 @@ export const renamingTableOrColumn: LintRule = {
   dialects: 'all',
   summary: 'rename_table / alter_column(new_column_name=...) breaks app code still running during the deploy.',
   docsPath: docs('renaming-table-or-column'),
+  concurrencyOnly: true,
   check(context) {
     const findings: RuleFinding[] = [];
     for (const operation of context.analysis.upgradeOperations) {

@@ -28,6 +28,7 @@ export const changingColumnType: LintRule = {
   dialects: ['postgresql', 'mysql'],
   summary: 'alter_column(type_=...) rewrites the table under an exclusive lock (known-safe widenings are only info).',
   docsPath: docs('changing-column-type'),
+  concurrencyOnly: true,
   check(context) {
     const findings: RuleFinding[] = [];
     for (const operation of upgradeOps(context, 'alter_column')) {
@@ -160,6 +161,7 @@ export const nonConcurrentIndex: LintRule = {
   dialects: ['postgresql'],
   summary: 'create_index on an existing PostgreSQL table without postgresql_concurrently=True blocks writes.',
   docsPath: docs('non-concurrent-index'),
+  concurrencyOnly: true,
   check(context) {
     const findings: RuleFinding[] = [];
     for (const operation of upgradeOps(context, 'create_index')) {
@@ -225,6 +227,7 @@ export const nonConcurrentIndexDrop: LintRule = {
   dialects: ['postgresql'],
   summary: 'drop_index without postgresql_concurrently=True takes an ACCESS EXCLUSIVE lock on the table.',
   docsPath: docs('non-concurrent-index-drop'),
+  concurrencyOnly: true,
   check(context) {
     const findings: RuleFinding[] = [];
     for (const operation of upgradeOps(context, 'drop_index')) {
@@ -272,6 +275,7 @@ export const foreignKeyLock: LintRule = {
   dialects: ['postgresql'],
   summary: 'create_foreign_key between existing tables locks both and scans the source table (use NOT VALID + VALIDATE).',
   docsPath: docs('foreign-key-lock'),
+  concurrencyOnly: true,
   check(context) {
     const findings: RuleFinding[] = [];
     const { analysis } = context;
@@ -312,6 +316,7 @@ export const uniqueConstraintLock: LintRule = {
   dialects: ['postgresql'],
   summary: 'create_unique_constraint / create_primary_key on an existing table builds an index under an exclusive lock.',
   docsPath: docs('unique-constraint-lock'),
+  concurrencyOnly: true,
   check(context) {
     const findings: RuleFinding[] = [];
     for (const operation of upgradeOps(context, ['create_unique_constraint', 'create_primary_key'])) {
@@ -364,6 +369,7 @@ export const volatileDefault: LintRule = {
   dialects: ['postgresql'],
   summary: 'add_column with a volatile server_default (random(), uuid, clock_timestamp()) rewrites the table; now() stamps old rows.',
   docsPath: docs('volatile-default'),
+  concurrencyOnly: true,
   check(context) {
     const findings: RuleFinding[] = [];
     const version = context.context.postgresVersion;

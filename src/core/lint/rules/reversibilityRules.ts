@@ -60,6 +60,7 @@ export const missingDowngrade: LintRule = {
   dialects: 'all',
   summary: 'The revision has no downgrade() function: `alembic downgrade` crashes on it.',
   docsPath: docs('missing-downgrade'),
+  judgesDowngrades: true,
   check(context) {
     const { analysis } = context;
     const upgrade = analysis.migration.upgrade;
@@ -100,6 +101,7 @@ export const emptyDowngrade: LintRule = {
   dialects: 'all',
   summary: 'downgrade() is only pass/docstring/comments while upgrade() changes the schema.',
   docsPath: docs('empty-downgrade'),
+  judgesDowngrades: true,
   check(context) {
     const { analysis } = context;
     const downgrade = analysis.migration.downgrade;
@@ -145,6 +147,7 @@ export const downgradeDoesNotReverse: LintRule = {
   dialects: 'all',
   summary: 'An upgrade operation (created table, added column, created index...) has no matching inverse in downgrade().',
   docsPath: docs('downgrade-does-not-reverse'),
+  judgesDowngrades: true,
   check(context) {
     const { analysis } = context;
     const downgrade = analysis.migration.downgrade;
@@ -436,9 +439,9 @@ export const enumTypeLifecycle: LintRule = {
         ),
       );
     }
-    // (b) never dropped by the downgrade
+    // (b) never dropped by the downgrade (not asked of a project that writes no downgrades)
     const downgrade = analysis.migration.downgrade;
-    if (downgrade && !downgrade.isEmpty && !downgrade.raises) {
+    if (downgrade && !downgrade.isEmpty && !downgrade.raises && context.downgradesExpected) {
       const seen = new Set<string>();
       for (const use of uses) {
         const name = use.type.enumName!;
