@@ -15,6 +15,11 @@ export interface LintOptions {
   /** Dialect and PostgreSQL version; built from `config` (then the default) when omitted. */
   context?: LintContext;
   config?: LintConfig;
+  /**
+   * Enum type names created by the revisions before this one in the history (`enumTypesBefore`):
+   * a type made by an earlier revision is not "missing".
+   */
+  earlierEnumTypes?: ReadonlySet<string>;
   /** Rules to run (default: all). */
   rules?: readonly LintRule[];
 }
@@ -50,6 +55,7 @@ export function lintMigration(source: string, options: LintOptions): LintResult 
     context,
     filePath: options.filePath,
     downgradesExpected: config.downgradePolicy !== 'none',
+    earlierEnumTypes: new Set([...(options.earlierEnumTypes ?? [])].map((name) => name.toLowerCase())),
     isEnabled: (code) => enabled.has(code),
   };
   const findings: Finding[] = [];

@@ -303,3 +303,44 @@ function findRenameArtifacts(analysis: MigrationAnalysis): RenameArtifact[] {
   }
   return artifacts;
 }
+
+export interface EnumUse {
+  type: ColumnType;
+  operation: MigrationOperation;
+  /** The type is created by this operation (create_table creates its Enum types; add_column doesn't). */
+  createsType: boolean;
+  column?: string;
+}
+
+/** Every Enum type upgrade() creates or uses, in order (AW305; the types a revision leaves for later ones). */
+export function enumUses(analysis: MigrationAnalysis): EnumUse[] {
+  const uses: EnumUse[] = [];
+  for (const operation of analysis.upgradeOperations) {
+    if (operation.name === 'create_type' && operation.enumType?.enumName) {
+      uses.push({ type: operation.enumType, operation, createsType: true });
+    } else if (operation.name === 'create_table' && operation.receiver === 'op') {
+      for (const column of createTableColumns(operation)) {
+        if (column.type?.family === 'enum' && column.type.enumName && column.type.createType !== false) {
+          uses.push({ type: column.type, operation, createsType: true, column: column.name });
+        }
+      }
+    } else if (operation.name === 'add_column' && (operation.receiver === 'op' || operation.receiver === 'batch')) {
+      const column = readColumnDefinition(bindArguments(operation).get('column')?.value);
+      if (column?.type?.family === 'enum' && column.type.enumName) uses.push({ type: column.type, operation, createsType: false, column: column.name });
+    } else if (operation.name === 'alter_column' && (operation.receiver === 'op' || operation.receiver === 'batch')) {
+      const type = readColumnType(bindArguments(operation).get('type_')?.value);
+      if (type?.family === 'enum' && type.enumName) uses.push({ type, operation, createsType: false, column: staticString(bindArguments(operation).get('column_name')?.value) });
+    }
+    for (const statement of operation.sql?.statements ?? []) {
+      if (statement.kind === 'create_type' && statement.name) {
+        uses.push({ type: { family: 'enum', display: `ENUM ${statement.name}`, enumName: statement.name, from: operation.call.from, to: operation.call.to }, operation, createsType: true });
+      }
+    }
+  }
+  return uses;
+}
+
+/** Names of the Enum types a revision's upgrade() creates (create_table's Enum columns, .create(bind), CREATE TYPE). */
+export function createdEnumTypes(analysis: MigrationAnalysis): string[] {
+  return [...new Set(enumUses(analysis).filter((use) => use.createsType && use.type.createType !== false).map((use) => use.type.enumName!))];
+}

@@ -2,11 +2,10 @@
 // downgrade, an upgrade step with no inverse, a constraint nobody can name, and PostgreSQL Enum
 // types that are never created or never dropped.
 import path from 'node:path';
-import { readColumnType, type ColumnType } from '../columnTypes';
 import type { LintContext } from '../lintContext';
 import { renderConventionName, type ConventionKey } from '../namingConvention';
-import type { MigrationAnalysis } from '../migrationAnalysis';
-import { bindArguments, operationTable, readColumnDefinition, createTableColumns, type MigrationOperation } from '../migrationOperations';
+import { enumUses, type MigrationAnalysis } from '../migrationAnalysis';
+import { bindArguments, operationTable, type MigrationOperation } from '../migrationOperations';
 import { literalValue, staticString, staticStringList } from '../pythonExpressions';
 import { DowngradeEffects, renderInverseLines, reversalOf, type InverseOperation } from '../reversal';
 import { allEdits, findingAt, firstCodeStatement, nameOf, plural, relatedAt } from './ruleHelpers';
@@ -368,41 +367,6 @@ export const unnamedConstraint: LintRule = {
   },
 };
 
-interface EnumUse {
-  type: ColumnType;
-  operation: MigrationOperation;
-  /** The type is created by this operation (create_table creates its Enum types; add_column doesn't). */
-  createsType: boolean;
-  column?: string;
-}
-
-function enumUses(analysis: MigrationAnalysis): EnumUse[] {
-  const uses: EnumUse[] = [];
-  for (const operation of analysis.upgradeOperations) {
-    if (operation.name === 'create_type' && operation.enumType?.enumName) {
-      uses.push({ type: operation.enumType, operation, createsType: true });
-    } else if (operation.name === 'create_table' && operation.receiver === 'op') {
-      for (const column of createTableColumns(operation)) {
-        if (column.type?.family === 'enum' && column.type.enumName && column.type.createType !== false) {
-          uses.push({ type: column.type, operation, createsType: true, column: column.name });
-        }
-      }
-    } else if (operation.name === 'add_column' && (operation.receiver === 'op' || operation.receiver === 'batch')) {
-      const column = readColumnDefinition(bindArguments(operation).get('column')?.value);
-      if (column?.type?.family === 'enum' && column.type.enumName) uses.push({ type: column.type, operation, createsType: false, column: column.name });
-    } else if (operation.name === 'alter_column' && (operation.receiver === 'op' || operation.receiver === 'batch')) {
-      const type = readColumnType(bindArguments(operation).get('type_')?.value);
-      if (type?.family === 'enum' && type.enumName) uses.push({ type, operation, createsType: false, column: nameOf(operation, 'column_name') });
-    }
-    for (const statement of operation.sql?.statements ?? []) {
-      if (statement.kind === 'create_type' && statement.name) {
-        uses.push({ type: { family: 'enum', display: `ENUM ${statement.name}`, enumName: statement.name, from: operation.call.from, to: operation.call.to }, operation, createsType: true });
-      }
-    }
-  }
-  return uses;
-}
-
 function dropsEnum(operation: MigrationOperation, name: string): boolean {
   if (operation.name === 'drop_type') return operation.enumType?.enumName?.toLowerCase() === name.toLowerCase();
   return (operation.sql?.statements ?? []).some((statement) => statement.kind === 'drop_type' && (statement.names ?? []).some((item) => item.toLowerCase() === name.toLowerCase()));
@@ -426,7 +390,8 @@ export const enumTypeLifecycle: LintRule = {
       if (use.createsType || use.type.createType === false) continue;
       const name = use.type.enumName!;
       const createdEarlier = uses.some((other) => other.createsType && other.operation.index < use.operation.index && other.type.enumName === name);
-      if (createdEarlier) continue;
+      // An earlier revision of the history created it (Neutron's `directions`, made with its first table).
+      if (createdEarlier || context.earlierEnumTypes.has(name.toLowerCase())) continue;
       const typeText = analysis.text(use.type.from, use.type.to);
       const createLine = `${typeText}.create(${op}.get_bind(), checkfirst=True)`;
       const edit = use.operation.isWholeStatement && use.operation.receiver === 'op' ? analysis.insertLinesBefore(use.operation.statement, [createLine]) : undefined;
@@ -447,6 +412,8 @@ export const enumTypeLifecycle: LintRule = {
         const name = use.type.enumName!;
         // create_type=False: an earlier revision owns the type, and its downgrade drops it.
         if (seen.has(name) || use.type.createType === false) continue;
+        // Owned by the earlier revision that created it, unless this one creates it again.
+        if (!use.createsType && context.earlierEnumTypes.has(name.toLowerCase())) continue;
         seen.add(name);
         if (analysis.downgradeOperations.some((operation) => dropsEnum(operation, name))) continue;
         const typeText = use.operation.name === 'execute' ? undefined : analysis.text(use.type.from, use.type.to);

@@ -43,6 +43,8 @@ export interface RuleContext {
   analysis: MigrationAnalysis;
   context: LintContext;
   filePath: string;
+  /** Enum type names (lower case) created by the revisions this one comes after (empty when unknown). */
+  earlierEnumTypes: ReadonlySet<string>;
   /** False when the project writes no downgrades by policy (`downgrade-policy = "none"`). */
   downgradesExpected: boolean;
   /** Whether another rule runs (rules that would report the same statement defer to the more specific one). */
