@@ -9,13 +9,14 @@ import {
   createTableColumns,
   operationTable,
   readColumnDefinition,
+  type ColumnDefinition,
   type MigrationFile,
   type MigrationFunction,
   type MigrationFunctionKind,
   type MigrationOperation,
   type StatementSite,
 } from './migrationOperations';
-import { staticString } from './pythonExpressions';
+import { calleeLastSegment, isCall, staticString } from './pythonExpressions';
 import type { OffsetEdit } from './rules/ruleTypes';
 
 export interface TypeChangeFacts {
@@ -37,6 +38,13 @@ export interface RenameArtifact {
   upgradeCreate: MigrationOperation;
   downgradeDrop?: MigrationOperation;
   downgradeCreate?: MigrationOperation;
+  /**
+   * Exactly one created object matches the dropped one in type, nullability, server default and
+   * foreign-key target. Otherwise it is only a possible rename (several candidates, or one that differs).
+   */
+  certain: boolean;
+  /** Every created object of the same type (the "possible rename" lists them). */
+  candidates: MigrationOperation[];
 }
 
 export class MigrationAnalysis {
@@ -223,12 +231,20 @@ export function sqlIdentifier(name: string): string {
   return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
 }
 
-function columnSignature(columns: ReturnType<typeof createTableColumns>): string | undefined {
+function columnSignature(columns: ReturnType<typeof createTableColumns>, strict?: MigrationAnalysis): string | undefined {
   if (columns.length === 0 || columns.some((column) => !column.name)) return undefined;
   return columns
-    .map((column) => `${column.name}:${typeKey(column.type)}`)
+    .map((column) => `${column.name}:${strict ? columnShape(strict, column) : typeKey(column.type)}`)
     .sort()
     .join(',');
+}
+
+/** What a rename keeps and a drop + create would not: type, nullability, server default, foreign-key target. */
+function columnShape(analysis: MigrationAnalysis, column: ColumnDefinition): string {
+  const foreignKey = column.expression.args.positional.find((value) => isCall(value) && calleeLastSegment(value) === 'ForeignKey');
+  const target = isCall(foreignKey) ? staticString(foreignKey.args.positional[0])?.split('.')[0] : undefined;
+  const serverDefault = column.serverDefault ? analysis.text(column.serverDefault.from, column.serverDefault.to).replace(/^u(?=['"])/, '') : '';
+  return `${typeKey(column.type)}|${column.nullable ? 'null' : 'not null'}|${serverDefault}|${target ?? ''}`;
 }
 
 /** Reflected (`sa.VARCHAR(length=50)`) and model (`sa.String(length=50)`) spellings compare equal. */
@@ -251,13 +267,16 @@ function findRenameArtifacts(analysis: MigrationAnalysis): RenameArtifact[] {
     if (!recreate) continue;
     const oldSignature = columnSignature(createTableColumns(recreate));
     if (!oldSignature) continue;
-    const create = createdTables.find(
+    const candidates = createdTables.filter(
       (operation) =>
         operationTable(operation) !== oldName &&
         columnSignature(createTableColumns(operation)) === oldSignature &&
         !artifacts.some((artifact) => artifact.upgradeCreate === operation),
     );
+    const create = candidates[0];
     if (!create) continue;
+    const strictOld = columnSignature(createTableColumns(recreate), analysis);
+    const certain = candidates.length === 1 && columnSignature(createTableColumns(create), analysis) === strictOld;
     const newName = operationTable(create)!;
     artifacts.push({
       kind: 'table',
@@ -267,6 +286,8 @@ function findRenameArtifacts(analysis: MigrationAnalysis): RenameArtifact[] {
       upgradeCreate: create,
       downgradeCreate: recreate,
       downgradeDrop: downgrade.find((operation) => operation.name === 'drop_table' && operationTable(operation) === newName),
+      certain,
+      candidates,
     });
   }
   // Column renames: drop_column(t, old) + add_column(t, Column(new, same type)), with the downgrade
@@ -281,12 +302,14 @@ function findRenameArtifacts(analysis: MigrationAnalysis): RenameArtifact[] {
     );
     const oldColumn = readd ? readColumnDefinition(argument(readd, 'column')) : undefined;
     if (!readd || !oldColumn?.type) continue;
-    const add = upgrade.find((operation) => {
+    const candidates = upgrade.filter((operation) => {
       if (operation.name !== 'add_column' || operationTable(operation) !== table) return false;
       const column = readColumnDefinition(argument(operation, 'column'));
-      return column?.name !== undefined && column.name !== oldName && typeKey(column.type) === typeKey(oldColumn.type);
+      return column?.name !== undefined && column.name !== oldName && typeKey(column.type) === typeKey(oldColumn.type) && !artifacts.some((artifact) => artifact.upgradeCreate === operation);
     });
-    if (!add || artifacts.some((artifact) => artifact.upgradeCreate === add)) continue;
+    const add = candidates[0];
+    if (!add) continue;
+    const certain = candidates.length === 1 && columnShape(analysis, readColumnDefinition(argument(add, 'column'))!) === columnShape(analysis, oldColumn);
     const newName = readColumnDefinition(argument(add, 'column'))!.name!;
     artifacts.push({
       kind: 'column',
@@ -299,6 +322,8 @@ function findRenameArtifacts(analysis: MigrationAnalysis): RenameArtifact[] {
       downgradeDrop: downgrade.find(
         (operation) => operation.name === 'drop_column' && operationTable(operation) === table && staticString(argument(operation, 'column_name')) === newName,
       ),
+      certain,
+      candidates,
     });
   }
   return artifacts;

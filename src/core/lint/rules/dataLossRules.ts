@@ -1,7 +1,7 @@
 // AW201-AW205: operations that lose data or break the app code still running during a deploy.
 // Only upgrade() is checked: a downgrade that drops what its upgrade created is its job.
 import type { RenameArtifact } from '../migrationAnalysis';
-import { bindArguments, operationTable, type MigrationOperation } from '../migrationOperations';
+import { bindArguments, operationTable, readColumnDefinition, type MigrationOperation } from '../migrationOperations';
 import { keywordArgument, staticString } from '../pythonExpressions';
 import { allEdits, deleteStatement, findingAt, nameOf, relatedAt, replaceStatement } from './ruleHelpers';
 import type { LintRule, RuleContext, RuleFinding } from './ruleTypes';
@@ -11,7 +11,8 @@ const isTableOp = (operation: MigrationOperation) => operation.receiver === 'op'
 
 /** Whether AW203 reports this operation as part of a rename artifact (then the generic drop rules stay quiet). */
 function coveredByRenameRule(context: RuleContext, operation: MigrationOperation): boolean {
-  return context.isEnabled('AW203') && context.analysis.renameArtifactOf(operation) !== undefined;
+  // Only a certain rename takes over: a "possible rename" is an info, and the drop keeps its own warning.
+  return context.isEnabled('AW203') && context.analysis.renameArtifactOf(operation)?.certain === true;
 }
 
 export const droppingColumn: LintRule = {
@@ -102,6 +103,7 @@ export const renameAsDropCreate: LintRule = {
   docsPath: docs('rename-as-drop-create'),
   check(context) {
     return context.analysis.renameArtifacts().map((artifact) => {
+      if (!artifact.certain) return possibleRename(artifact);
       const message =
         artifact.kind === 'table'
           ? `Dropping table ${artifact.oldName} and creating ${artifact.newName} with the same columns is how autogenerate renders a rename: every row of ${artifact.oldName} is lost. ` +
@@ -116,6 +118,21 @@ export const renameAsDropCreate: LintRule = {
     });
   },
 };
+
+/** Same type but several candidates, or one that differs in nullability, default or foreign key: say so, fix nothing. */
+function possibleRename(artifact: RenameArtifact): RuleFinding {
+  const created = (operation: MigrationOperation) =>
+    artifact.kind === 'table' ? `table ${operationTable(operation) ?? '?'}` : `${artifact.table}.${readColumnDefinition(bindArguments(operation).get('column')?.value)?.name ?? '?'}`;
+  const old = artifact.kind === 'table' ? `table ${artifact.oldName}` : `${artifact.table}.${artifact.oldName}`;
+  const names = artifact.candidates.map(created).join(', ');
+  return findingAt(
+    artifact.upgradeDrop,
+    `Possible rename: ${old} is dropped while ${names} ${artifact.candidates.length === 1 ? 'is' : 'are'} created with the same type, ` +
+      `but ${artifact.candidates.length === 1 ? 'it differs in nullability, server default or foreign-key target' : 'nothing tells which one it would be'}. ` +
+      `If it is a rename, use ${artifact.kind === 'table' ? 'op.rename_table' : 'op.alter_column(..., new_column_name=...)'} to keep the data; otherwise ignore this.`,
+    { severity: 'info', related: artifact.candidates.map((operation) => relatedAt(operation, `${created(operation)} is created here`)) },
+  );
+}
 
 export const narrowingColumnType: LintRule = {
   code: 'AW204',
