@@ -53,6 +53,7 @@ export class MigrationAnalysis {
   private typeChanges = new Map<MigrationOperation, TypeChangeFacts | undefined>();
   private renames?: RenameArtifact[];
   private creationsByFunction = new Map<MigrationFunctionKind, Map<string, number>>();
+  private transactions?: Map<MigrationOperation, number>;
   readonly quote: string;
   readonly indentUnit: string;
 
@@ -105,6 +106,111 @@ export class MigrationAnalysis {
     if (table === undefined) return false;
     const createdAt = this.tableCreations(operation.functionKind).get(table.toLowerCase());
     return createdAt !== undefined && createdAt < operation.index;
+  }
+
+  /**
+   * A column created earlier in the same function (add_column, or renamed from such a column): no
+   * running code reads it yet and it has no old data, so renaming, retyping or dropping it is no risk.
+   */
+  isNewColumn(operation: MigrationOperation, table: string | undefined, column: string | undefined): boolean {
+    if (table === undefined || column === undefined) return false;
+    if (this.isNewTable(operation, table)) return true;
+    let name = column.toLowerCase();
+    // Walk back through the renames that led to this name; the chain must start at an add_column.
+    for (const earlier of [...this.operationsOf(operation.functionKind)].reverse()) {
+      if (earlier.index >= operation.index || earlier.receiver === 'connection' || earlier.receiver === 'type') continue;
+      if (operationTable(earlier)?.toLowerCase() !== table.toLowerCase()) continue;
+      const args = bindArguments(earlier);
+      if (earlier.name === 'add_column' && readColumnDefinition(args.get('column')?.value)?.name?.toLowerCase() === name) return true;
+      if (earlier.name === 'alter_column' && staticString(args.get('new_column_name')?.value)?.toLowerCase() === name) {
+        const from = staticString(args.get('column_name')?.value);
+        if (!from) return false;
+        name = from.toLowerCase();
+      }
+      if (earlier.name === 'drop_column' && staticString(args.get('column_name')?.value)?.toLowerCase() === name) return false;
+    }
+    return false;
+  }
+
+  /** The name a column has when the function ends (following later renames), or undefined when a later step drops it. */
+  finalColumnName(operation: MigrationOperation, table: string, column: string): string | undefined {
+    let name = column;
+    for (const later of this.operationsOf(operation.functionKind)) {
+      if (later.index <= operation.index || operationTable(later)?.toLowerCase() !== table.toLowerCase()) continue;
+      const args = bindArguments(later);
+      const target = staticString(args.get('column_name')?.value)?.toLowerCase();
+      if (target !== name.toLowerCase()) continue;
+      if (later.name === 'drop_column') return undefined;
+      const renamed = later.name === 'alter_column' ? staticString(args.get('new_column_name')?.value) : undefined;
+      if (renamed) name = renamed;
+    }
+    return name;
+  }
+
+  /**
+   * Which transaction an operation runs in. Alembic runs a migration in one transaction, but
+   * `autocommit_block()` commits what ran before it, runs its statements outside any transaction,
+   * and a new transaction starts after it.
+   */
+  transactionOf(operation: MigrationOperation): number {
+    if (!this.transactions) {
+      this.transactions = new Map();
+      for (const kind of ['upgrade', 'downgrade'] as const) {
+        let current = 0;
+        for (const each of this.operationsOf(kind)) {
+          if (each.inAutocommitBlock) {
+            this.transactions.set(each, -1 - each.index);
+            current = each.index + 1;
+          } else this.transactions.set(each, current);
+        }
+      }
+    }
+    return this.transactions.get(operation) ?? 0;
+  }
+
+  /**
+   * The earlier operation of the same transaction that already holds an ACCESS EXCLUSIVE lock on the
+   * table (any ALTER TABLE), if any: a second lock on it adds no wait, the first one queued already.
+   */
+  exclusiveLockHolder(operation: MigrationOperation, table: string | undefined): MigrationOperation | undefined {
+    if (table === undefined || operation.inAutocommitBlock) return undefined;
+    const transaction = this.transactionOf(operation);
+    return this.operationsOf(operation.functionKind).find(
+      (earlier) =>
+        earlier.index < operation.index &&
+        !earlier.inAutocommitBlock &&
+        this.transactionOf(earlier) === transaction &&
+        takesExclusiveLock(earlier) &&
+        operationTable(earlier)?.toLowerCase() === table.toLowerCase(),
+    );
+  }
+
+  /**
+   * An UPDATE of a table that fills a column added earlier in the same transaction: the backfill step
+   * of add column -> backfill -> SET NOT NULL, the way our docs recommend adding a required column.
+   */
+  isBackfill(operation: MigrationOperation, table: string | undefined, kind: string): boolean {
+    if (table === undefined || kind.toLowerCase() !== 'update') return false;
+    const transaction = this.transactionOf(operation);
+    return this.operationsOf(operation.functionKind).some(
+      (earlier) =>
+        earlier.index < operation.index &&
+        earlier.name === 'add_column' &&
+        (earlier.receiver === 'op' || earlier.receiver === 'batch') &&
+        this.transactionOf(earlier) === transaction &&
+        operationTable(earlier)?.toLowerCase() === table.toLowerCase(),
+    );
+  }
+
+  /** Whether an UPDATE of the table runs between two operations (a backfill before SET NOT NULL). */
+  updatesBetween(from: number, to: number, kind: MigrationFunctionKind, table: string): boolean {
+    return this.operationsOf(kind).some(
+      (between) =>
+        between.index > from &&
+        between.index < to &&
+        ((between.coreStatement?.kind === 'update' && between.coreStatement.table?.toLowerCase() === table.toLowerCase()) ||
+          (between.sql?.statements ?? []).some((statement) => statement.kind === 'update' && statement.table?.toLowerCase() === table.toLowerCase())),
+    );
   }
 
   typeChangeOf(operation: MigrationOperation): TypeChangeFacts | undefined {
@@ -212,6 +318,23 @@ export class MigrationAnalysis {
     if (site.indent === undefined) return undefined;
     return { from: site.lineStart, to: site.lineStart, newText: lines.map((line) => `${line ? site.indent + line : ''}\n`).join('') };
   }
+}
+
+/** Operations PostgreSQL runs as ALTER TABLE ... under an ACCESS EXCLUSIVE lock on their table. */
+const EXCLUSIVE_OPERATIONS: ReadonlySet<string> = new Set([
+  'add_column',
+  'alter_column',
+  'drop_column',
+  'drop_constraint',
+  'create_primary_key',
+  'create_unique_constraint',
+  'create_check_constraint',
+  'rename_table',
+  'drop_index',
+]);
+
+function takesExclusiveLock(operation: MigrationOperation): boolean {
+  return (operation.receiver === 'op' || operation.receiver === 'batch') && EXCLUSIVE_OPERATIONS.has(operation.name);
 }
 
 function detectQuote(migration: MigrationFile): string {

@@ -29,6 +29,7 @@ export const droppingColumn: LintRule = {
       if (operation.name !== 'drop_column' || !isTableOp(operation)) continue;
       const table = operationTable(operation);
       if (context.analysis.isNewTable(operation, table) || coveredByRenameRule(context, operation)) continue;
+      if (context.analysis.isNewColumn(operation, table, nameOf(operation, 'column_name'))) continue;
       const column = nameOf(operation, 'column_name') ?? '?';
       findings.push(
         findingAt(
@@ -148,7 +149,7 @@ export const narrowingColumnType: LintRule = {
       if (operation.name !== 'alter_column' || !isTableOp(operation)) continue;
       const facts = context.analysis.typeChangeOf(operation);
       if (!facts || facts.change.kind !== 'narrowing') continue;
-      if (context.analysis.isNewTable(operation, facts.table)) continue;
+      if (context.analysis.isNewTable(operation, facts.table) || context.analysis.isNewColumn(operation, facts.table, facts.column)) continue;
       const target = `${facts.table ?? '?'}.${facts.column ?? '?'}`;
       const stringy = (family: string | undefined) => family === 'string' || family === 'text' || family === 'char';
       const needsUsing =
@@ -198,6 +199,8 @@ export const renamingTableOrColumn: LintRule = {
       } else if (operation.name === 'alter_column') {
         const newName = staticString(bindArguments(operation).get('new_column_name')?.value);
         if (!newName) continue;
+        // A column this upgrade added (fastapi template d98dd8ec85a3: new_id added, backfilled, renamed to id): no running code knows it.
+        if (context.analysis.isNewColumn(operation, table, nameOf(operation, 'column_name'))) continue;
         const column = nameOf(operation, 'column_name') ?? '?';
         findings.push(
           findingAt(

@@ -50,9 +50,11 @@ export const dataMigrationMixed: LintRule = {
     const { analysis } = context;
     const operations = analysis.upgradeOperations;
     // Seed rows for a table this revision creates belong with it (op.create_table + op.bulk_insert).
+    // Backfilling a column this transaction just added is part of that schema change, not a data migration.
     const dataChanges = operations
       .flatMap(dataChangesOf)
-      .filter((change) => !(change.table && analysis.isNewTable(change.operation, change.table)));
+      .filter((change) => !(change.table && analysis.isNewTable(change.operation, change.table)))
+      .filter((change) => !analysis.isBackfill(change.operation, change.table, change.kind));
     const schemaOperations = operations.filter(isSchemaChange);
     if (dataChanges.length === 0 || schemaOperations.length === 0) return [];
     const first = dataChanges[0];

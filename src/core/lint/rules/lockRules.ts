@@ -34,13 +34,15 @@ export const changingColumnType: LintRule = {
     for (const operation of upgradeOps(context, 'alter_column')) {
       const facts = context.analysis.typeChangeOf(operation);
       if (!facts || facts.change.kind === 'same') continue;
-      if (context.analysis.isNewTable(operation, facts.table)) continue;
+      if (context.analysis.isNewTable(operation, facts.table) || context.analysis.isNewColumn(operation, facts.table, facts.column)) continue;
       // A narrowing change is reported once, by the more specific AW204.
       if (facts.change.kind === 'narrowing' && context.isEnabled('AW204')) continue;
       const target = columnLabel(facts.table, facts.column);
       const table = tableLabel(facts.table);
       const mysql = context.context.dialect === 'mysql';
       if (facts.change.kind === 'safe-widening') {
+        // Its only cost is the brief lock, and this transaction already holds that lock on the table.
+        if (context.analysis.exclusiveLockHolder(operation, facts.table)) continue;
         findings.push(
           findingAt(
             operation,
@@ -114,6 +116,10 @@ export const settingNotNull: LintRule = {
       const table = operationTable(operation);
       if (context.analysis.isNewTable(operation, table)) continue;
       const column = nameOf(operation, 'column_name');
+      // add column -> backfill -> SET NOT NULL in one transaction: the table is locked since the
+      // add_column and the column was just filled; the split advice below does not apply.
+      const holder = context.analysis.exclusiveLockHolder(operation, table);
+      if (holder && table && context.analysis.isNewColumn(operation, table, column) && context.analysis.updatesBetween(holder.index, operation.index, operation.functionKind, table)) continue;
       const target = columnLabel(table, column);
       const { dialect, postgresVersion } = context.context;
       let advice: string;
@@ -242,7 +248,8 @@ export const nonConcurrentIndexDrop: LintRule = {
       const tableDroppedLater = context.analysis.upgradeOperations.some(
         (later) => later.index > operation.index && later.name === 'drop_table' && table !== undefined && operationTable(later) === table,
       );
-      if (createdHere || tableDroppedLater) continue;
+      // The transaction already holds ACCESS EXCLUSIVE on the table: this lock adds no wait.
+      if (createdHere || tableDroppedLater || context.analysis.exclusiveLockHolder(operation, table)) continue;
       findings.push(
         findingAt(
           operation,

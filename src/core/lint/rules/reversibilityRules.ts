@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { LintContext } from '../lintContext';
 import { renderConventionName, type ConventionKey } from '../namingConvention';
 import { enumUses, type MigrationAnalysis } from '../migrationAnalysis';
-import { bindArguments, operationTable, type MigrationOperation } from '../migrationOperations';
+import { bindArguments, operationTable, readColumnDefinition, type MigrationOperation } from '../migrationOperations';
 import { literalValue, staticString, staticStringList } from '../pythonExpressions';
 import { DowngradeEffects, renderInverseLines, reversalOf, type InverseOperation } from '../reversal';
 import { allEdits, findingAt, firstCodeStatement, nameOf, plural, relatedAt } from './ruleHelpers';
@@ -159,7 +159,7 @@ export const downgradeDoesNotReverse: LintRule = {
       if (operation.name === 'create_type' && context.isEnabled('AW305')) continue;
       const reversal = reversalOf(operation, analysis, context.context.dialect);
       if (reversal.kind !== 'inverse') continue;
-      if (reversal.isUndoneBy(effects)) continue;
+      if (reversal.isUndoneBy(effects) || undoneAsNetEffect(analysis, operation, effects)) continue;
       let fix: RuleFinding['fix'];
       if (insertBefore && insertBefore.indent !== undefined) {
         const lines = [...renderInverseLines([reversal], analysis.indentUnit), ...(reversal.batchHeader ? [''] : [])];
@@ -177,6 +177,25 @@ export const downgradeDoesNotReverse: LintRule = {
     return findings;
   },
 };
+
+/**
+ * The downgrade is judged against what the upgrade left, not step by step: a change to a column the
+ * upgrade itself added is undone with that column, and an added column later renamed is undone by
+ * dropping it under its final name (fastapi template d98dd8ec85a3: new_id added, renamed to id; the
+ * downgrade drops id). A column the upgrade adds and drops again needs no undoing.
+ */
+function undoneAsNetEffect(analysis: MigrationAnalysis, operation: MigrationOperation, effects: DowngradeEffects): boolean {
+  const table = operationTable(operation);
+  if (!table || (operation.name !== 'add_column' && operation.name !== 'alter_column')) return false;
+  const args = bindArguments(operation);
+  const column = operation.name === 'add_column' ? readColumnDefinition(args.get('column')?.value)?.name : staticString(args.get('column_name')?.value);
+  if (!column) return false;
+  // A change to a column this upgrade added is undone with the column: the add_column's own check speaks for both.
+  if (operation.name === 'alter_column') return analysis.isNewColumn(operation, table, column);
+  const final = analysis.finalColumnName(operation, table, column);
+  if (final === undefined) return true;
+  return effects.columns.has(`${table}.${final}`.toLowerCase()) || effects.tables.has(table.toLowerCase());
+}
 
 const CONSTRAINT_OPERATIONS: Record<string, { type: string; label: string }> = {
   create_foreign_key: { type: 'foreignkey', label: 'Foreign key' },
