@@ -17,13 +17,14 @@ interface DataChange {
 /** Row changes of one operation: DML in literal SQL, Core update/insert/delete, bulk_insert. */
 function dataChangesOf(operation: MigrationOperation): DataChange[] {
   if (operation.name === 'bulk_insert') return [{ operation, kind: 'INSERT', table: operationTable(operation) }];
+  if (operation.name === 'orm_write') return [{ operation, kind: `ORM session.${operation.call.callee.kind === 'attribute' ? operation.call.callee.attribute : 'write'}()` }];
   if (operation.coreStatement) return [{ operation, kind: operation.coreStatement.kind.toUpperCase(), table: operation.coreStatement.table }];
   return (operation.sql?.statements ?? []).filter(isDataStatement).map((statement) => ({ operation, kind: statement.kind.toUpperCase(), table: statement.table }));
 }
 
 /** Whether the operation changes schema (everything but pure data changes and no-op SQL). */
 function isSchemaChange(operation: MigrationOperation): boolean {
-  if (operation.name === 'bulk_insert' || operation.coreStatement) return false;
+  if (operation.name === 'bulk_insert' || operation.coreStatement || operation.receiver === 'session') return false;
   if (operation.name === 'execute') {
     return (operation.sql?.statements ?? []).some((statement) => !isDataStatement(statement) && statement.kind !== 'select' && statement.kind !== 'other' && statement.kind !== 'do_block');
   }
