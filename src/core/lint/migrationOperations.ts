@@ -393,8 +393,20 @@ class MigrationReader {
     const definition = this.moduleFunctions.get(name);
     const body = definition?.getChild('Body');
     if (!body || this.helperStack.has(name) || this.helperStack.size >= 8) return;
+    // Parameters bound to the call's arguments, so `_rename('users', 'tenant_id')` names its table.
+    const locals = new Map<string, PyExpression>();
+    const argList = callNode.lastChild?.name === 'ArgList' ? callNode.lastChild : null;
+    const params = definition?.getChild('ParamList');
+    if (argList && params) {
+      const args = this.expressions.readArguments(argList, context.locals);
+      const names = namedChildren(params).filter((child) => child.name === 'VariableName').map((child) => nodeText(this.source, child));
+      names.forEach((param, position) => {
+        const value = args.keywords.find((keyword) => keyword.name === param)?.value ?? args.positional[position];
+        if (value) locals.set(param, value);
+      });
+    }
     this.helperStack.add(name);
-    this.walkBody(body, { ...context, batches: new Map(context.batches), locals: new Map() });
+    this.walkBody(body, { ...context, batches: new Map(context.batches), locals });
     this.helperStack.delete(name);
   }
 

@@ -25,6 +25,15 @@ def _fill_plans():
     assert.deepEqual(aw5(source.replace('\n    _fill_plans()\n\n\ndef downgrade', '\n\n\ndef downgrade')), []);
   });
 
+  it('binds a helper\'s parameters to the call\'s arguments', () => {
+    const source = `${migration(`_rename_column('users', new='full_name')`, `op.alter_column('users', 'full_name', new_column_name='name')`)}
+
+def _rename_column(table, new):
+    op.alter_column(table, 'name', new_column_name=new)
+`;
+    assert.match(findingFor(source, 'AW205').message, /^Renaming users\.name to full_name/);
+  });
+
   it('reads ORM writes of a Session bound to the migration connection, in row-by-row loops too', () => {
     const source = migration(`
 op.add_column('orgs', sa.Column('slug', sa.String(80)))
