@@ -16,6 +16,7 @@ import type { FormatInput } from '../core/lint/formatters/formatInput';
 import { emptyLintConfig, findPyproject, loadLintConfig, type LintConfig } from '../core/lint/lintConfig';
 import { createLintContext, DIALECTS, parseDialectName } from '../core/lint/lintContext';
 import { lintMigration } from '../core/lint/lintEngine';
+import { RevisionHistoryFacts } from '../core/lint/revisionHistoryFacts';
 import { graphProblemsToFindings, suppressionsInSource, type GraphProblemInput } from '../core/lint/graphFindings';
 import type { NamingConvention } from '../core/lint/namingConvention';
 import { findStartupSchemaCalls } from '../core/project/startupSchemaCalls';
@@ -249,15 +250,22 @@ async function runLint(args: string[], io: CliIO, dependencies: LintCommandDepen
   const problems = new Map<string, ConfigProblem>();
   const addProblem = (problem: ConfigProblem) => problems.set(`${problem.filePath}:${problem.range.start.line}:${problem.range.start.column}:${problem.message}`, problem);
   config.problems.forEach(addProblem);
-  for (const file of files) {
-    let source: string;
+  // Every candidate is read (with --new-since too): the history needs the older revisions.
+  const sources: Array<{ filePath: string; source: string }> = [];
+  const linted = new Set(files);
+  for (const file of candidates) {
     try {
-      source = readFileSync(file, 'utf8');
+      sources.push({ filePath: file, source: readFileSync(file, 'utf8') });
     } catch (error) {
+      if (!linted.has(file)) continue;
       addProblem({ message: `Could not read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, filePath: file, range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } }, kind: 'internal' });
-      continue;
     }
-    const result = lintMigration(source, { filePath: file, context, config });
+  }
+  // The history of the files linted here: what earlier revisions created is not "missing" later.
+  const history = new RevisionHistoryFacts(sources);
+  for (const { filePath, source } of sources) {
+    if (!linted.has(filePath)) continue;
+    const result = lintMigration(source, { filePath, context, config, earlierEnumTypes: history.enumTypesBefore(filePath) });
     findings.push(...result.findings);
     result.configProblems.forEach(addProblem);
   }

@@ -15,14 +15,21 @@ export interface LintConfig {
   filePath?: string;
   dialect?: Dialect;
   postgresVersion?: number;
+  /** `downgrade-policy`: "none" when the project writes no downgrades on purpose (Neutron): the reversibility rules stay quiet. */
+  downgradePolicy?: DowngradePolicy;
+  /** `migrations-before-serving`: migrations run while no app instance serves, so lock waits and renames hurt nobody. */
+  migrationsBeforeServing?: boolean;
   /** Rule code -> configured level. */
   ruleLevels: Map<string, RuleLevel>;
   problems: ConfigProblem[];
 }
 
+export const DOWNGRADE_POLICIES = ['reversible', 'none'] as const;
+export type DowngradePolicy = (typeof DOWNGRADE_POLICIES)[number];
+
 export const LINT_CONFIG_TABLE = ['tool', 'alembic-workbench'] as const;
 /** The keys this engine reads; other features may declare theirs through `extraKnownKeys`. */
-export const LINT_CONFIG_KEYS = ['dialect', 'postgres-version', 'rules'] as const;
+export const LINT_CONFIG_KEYS = ['dialect', 'postgres-version', 'downgrade-policy', 'migrations-before-serving', 'rules'] as const;
 const LEVELS: readonly RuleLevel[] = ['off', 'info', 'warning', 'error'];
 
 export function emptyLintConfig(): LintConfig {
@@ -77,6 +84,17 @@ export function parseLintConfig(text: string, filePath: string, options: ParseLi
         const major = typeof value === 'number' || typeof value === 'bigint' ? Math.trunc(Number(value)) : typeof value === 'string' ? Number.parseInt(value, 10) : NaN;
         if (Number.isFinite(major) && major >= 9 && major <= 99) config.postgresVersion = major;
         else problem(`postgres-version = ${JSON.stringify(typeof value === 'bigint' ? Number(value) : value)} is not a PostgreSQL major version (e.g. 15).`, where());
+        break;
+      }
+      case 'downgrade-policy': {
+        const policy = DOWNGRADE_POLICIES.find((candidate) => candidate === value);
+        if (policy) config.downgradePolicy = policy;
+        else problem(`downgrade-policy = ${JSON.stringify(value)} must be "reversible" (every revision can be downgraded) or "none" (the project writes no downgrades).`, where());
+        break;
+      }
+      case 'migrations-before-serving': {
+        if (typeof value === 'boolean') config.migrationsBeforeServing = value;
+        else problem(`migrations-before-serving = ${JSON.stringify(value)} must be true or false.`, where());
         break;
       }
       case 'rules': {

@@ -16,6 +16,11 @@ export interface LintOptions {
   /** Dialect and PostgreSQL version; built from `config` (then the default) when omitted. */
   context?: LintContext;
   config?: LintConfig;
+  /**
+   * Enum type names created by the revisions before this one in the history (`enumTypesBefore`):
+   * a type made by an earlier revision is not "missing".
+   */
+  earlierEnumTypes?: ReadonlySet<string>;
   /** Rules to run (default: all). */
   rules?: readonly LintRule[];
 }
@@ -28,8 +33,10 @@ export interface LintResult {
   migration: MigrationFile;
 }
 
-/** The level a rule runs at: configured, else its default; `off` when turned off. */
+/** The level a rule runs at: configured, else its default; `off` when turned off (by level or by a project policy). */
 export function ruleLevel(rule: LintRule, config: LintConfig | undefined): RuleLevel {
+  if (rule.judgesDowngrades && config?.downgradePolicy === 'none') return 'off';
+  if (rule.concurrencyOnly && config?.migrationsBeforeServing) return 'off';
   return config?.ruleLevels.get(rule.code) ?? rule.defaultSeverity;
 }
 
@@ -54,6 +61,8 @@ export function lintMigration(source: string, options: LintOptions): LintResult 
     analysis: new MigrationAnalysis(migration),
     context,
     filePath: options.filePath,
+    downgradesExpected: config.downgradePolicy !== 'none',
+    earlierEnumTypes: new Set([...(options.earlierEnumTypes ?? [])].map((name) => name.toLowerCase())),
     isEnabled: (code) => enabled.has(code),
   };
   const findings: Finding[] = [];

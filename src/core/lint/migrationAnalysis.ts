@@ -9,13 +9,14 @@ import {
   createTableColumns,
   operationTable,
   readColumnDefinition,
+  type ColumnDefinition,
   type MigrationFile,
   type MigrationFunction,
   type MigrationFunctionKind,
   type MigrationOperation,
   type StatementSite,
 } from './migrationOperations';
-import { staticString } from './pythonExpressions';
+import { calleeLastSegment, isCall, staticString } from './pythonExpressions';
 import type { OffsetEdit } from './rules/ruleTypes';
 
 export interface TypeChangeFacts {
@@ -37,6 +38,13 @@ export interface RenameArtifact {
   upgradeCreate: MigrationOperation;
   downgradeDrop?: MigrationOperation;
   downgradeCreate?: MigrationOperation;
+  /**
+   * Exactly one created object matches the dropped one in type, nullability, server default and
+   * foreign-key target. Otherwise it is only a possible rename (several candidates, or one that differs).
+   */
+  certain: boolean;
+  /** Every created object of the same type (the "possible rename" lists them). */
+  candidates: MigrationOperation[];
 }
 
 export class MigrationAnalysis {
@@ -45,6 +53,7 @@ export class MigrationAnalysis {
   private typeChanges = new Map<MigrationOperation, TypeChangeFacts | undefined>();
   private renames?: RenameArtifact[];
   private creationsByFunction = new Map<MigrationFunctionKind, Map<string, number>>();
+  private transactions?: Map<MigrationOperation, number>;
   readonly quote: string;
   readonly indentUnit: string;
 
@@ -97,6 +106,111 @@ export class MigrationAnalysis {
     if (table === undefined) return false;
     const createdAt = this.tableCreations(operation.functionKind).get(table.toLowerCase());
     return createdAt !== undefined && createdAt < operation.index;
+  }
+
+  /**
+   * A column created earlier in the same function (add_column, or renamed from such a column): no
+   * running code reads it yet and it has no old data, so renaming, retyping or dropping it is no risk.
+   */
+  isNewColumn(operation: MigrationOperation, table: string | undefined, column: string | undefined): boolean {
+    if (table === undefined || column === undefined) return false;
+    if (this.isNewTable(operation, table)) return true;
+    let name = column.toLowerCase();
+    // Walk back through the renames that led to this name; the chain must start at an add_column.
+    for (const earlier of [...this.operationsOf(operation.functionKind)].reverse()) {
+      if (earlier.index >= operation.index || earlier.receiver === 'connection' || earlier.receiver === 'type') continue;
+      if (operationTable(earlier)?.toLowerCase() !== table.toLowerCase()) continue;
+      const args = bindArguments(earlier);
+      if (earlier.name === 'add_column' && readColumnDefinition(args.get('column')?.value)?.name?.toLowerCase() === name) return true;
+      if (earlier.name === 'alter_column' && staticString(args.get('new_column_name')?.value)?.toLowerCase() === name) {
+        const from = staticString(args.get('column_name')?.value);
+        if (!from) return false;
+        name = from.toLowerCase();
+      }
+      if (earlier.name === 'drop_column' && staticString(args.get('column_name')?.value)?.toLowerCase() === name) return false;
+    }
+    return false;
+  }
+
+  /** The name a column has when the function ends (following later renames), or undefined when a later step drops it. */
+  finalColumnName(operation: MigrationOperation, table: string, column: string): string | undefined {
+    let name = column;
+    for (const later of this.operationsOf(operation.functionKind)) {
+      if (later.index <= operation.index || operationTable(later)?.toLowerCase() !== table.toLowerCase()) continue;
+      const args = bindArguments(later);
+      const target = staticString(args.get('column_name')?.value)?.toLowerCase();
+      if (target !== name.toLowerCase()) continue;
+      if (later.name === 'drop_column') return undefined;
+      const renamed = later.name === 'alter_column' ? staticString(args.get('new_column_name')?.value) : undefined;
+      if (renamed) name = renamed;
+    }
+    return name;
+  }
+
+  /**
+   * Which transaction an operation runs in. Alembic runs a migration in one transaction, but
+   * `autocommit_block()` commits what ran before it, runs its statements outside any transaction,
+   * and a new transaction starts after it.
+   */
+  transactionOf(operation: MigrationOperation): number {
+    if (!this.transactions) {
+      this.transactions = new Map();
+      for (const kind of ['upgrade', 'downgrade'] as const) {
+        let current = 0;
+        for (const each of this.operationsOf(kind)) {
+          if (each.inAutocommitBlock) {
+            this.transactions.set(each, -1 - each.index);
+            current = each.index + 1;
+          } else this.transactions.set(each, current);
+        }
+      }
+    }
+    return this.transactions.get(operation) ?? 0;
+  }
+
+  /**
+   * The earlier operation of the same transaction that already holds an ACCESS EXCLUSIVE lock on the
+   * table (any ALTER TABLE), if any: a second lock on it adds no wait, the first one queued already.
+   */
+  exclusiveLockHolder(operation: MigrationOperation, table: string | undefined): MigrationOperation | undefined {
+    if (table === undefined || operation.inAutocommitBlock) return undefined;
+    const transaction = this.transactionOf(operation);
+    return this.operationsOf(operation.functionKind).find(
+      (earlier) =>
+        earlier.index < operation.index &&
+        !earlier.inAutocommitBlock &&
+        this.transactionOf(earlier) === transaction &&
+        takesExclusiveLock(earlier) &&
+        operationTable(earlier)?.toLowerCase() === table.toLowerCase(),
+    );
+  }
+
+  /**
+   * An UPDATE of a table that fills a column added earlier in the same transaction: the backfill step
+   * of add column -> backfill -> SET NOT NULL, the way our docs recommend adding a required column.
+   */
+  isBackfill(operation: MigrationOperation, table: string | undefined, kind: string): boolean {
+    if (table === undefined || kind.toLowerCase() !== 'update') return false;
+    const transaction = this.transactionOf(operation);
+    return this.operationsOf(operation.functionKind).some(
+      (earlier) =>
+        earlier.index < operation.index &&
+        earlier.name === 'add_column' &&
+        (earlier.receiver === 'op' || earlier.receiver === 'batch') &&
+        this.transactionOf(earlier) === transaction &&
+        operationTable(earlier)?.toLowerCase() === table.toLowerCase(),
+    );
+  }
+
+  /** Whether an UPDATE of the table runs between two operations (a backfill before SET NOT NULL). */
+  updatesBetween(from: number, to: number, kind: MigrationFunctionKind, table: string): boolean {
+    return this.operationsOf(kind).some(
+      (between) =>
+        between.index > from &&
+        between.index < to &&
+        ((between.coreStatement?.kind === 'update' && between.coreStatement.table?.toLowerCase() === table.toLowerCase()) ||
+          (between.sql?.statements ?? []).some((statement) => statement.kind === 'update' && statement.table?.toLowerCase() === table.toLowerCase())),
+    );
   }
 
   typeChangeOf(operation: MigrationOperation): TypeChangeFacts | undefined {
@@ -206,6 +320,23 @@ export class MigrationAnalysis {
   }
 }
 
+/** Operations PostgreSQL runs as ALTER TABLE ... under an ACCESS EXCLUSIVE lock on their table. */
+const EXCLUSIVE_OPERATIONS: ReadonlySet<string> = new Set([
+  'add_column',
+  'alter_column',
+  'drop_column',
+  'drop_constraint',
+  'create_primary_key',
+  'create_unique_constraint',
+  'create_check_constraint',
+  'rename_table',
+  'drop_index',
+]);
+
+function takesExclusiveLock(operation: MigrationOperation): boolean {
+  return (operation.receiver === 'op' || operation.receiver === 'batch') && EXCLUSIVE_OPERATIONS.has(operation.name);
+}
+
 function detectQuote(migration: MigrationFile): string {
   for (const operation of migration.operations) {
     const raw = migration.source[operation.call.args.from + 1];
@@ -223,12 +354,20 @@ export function sqlIdentifier(name: string): string {
   return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
 }
 
-function columnSignature(columns: ReturnType<typeof createTableColumns>): string | undefined {
+function columnSignature(columns: ReturnType<typeof createTableColumns>, strict?: MigrationAnalysis): string | undefined {
   if (columns.length === 0 || columns.some((column) => !column.name)) return undefined;
   return columns
-    .map((column) => `${column.name}:${typeKey(column.type)}`)
+    .map((column) => `${column.name}:${strict ? columnShape(strict, column) : typeKey(column.type)}`)
     .sort()
     .join(',');
+}
+
+/** What a rename keeps and a drop + create would not: type, nullability, server default, foreign-key target. */
+function columnShape(analysis: MigrationAnalysis, column: ColumnDefinition): string {
+  const foreignKey = column.expression.args.positional.find((value) => isCall(value) && calleeLastSegment(value) === 'ForeignKey');
+  const target = isCall(foreignKey) ? staticString(foreignKey.args.positional[0])?.split('.')[0] : undefined;
+  const serverDefault = column.serverDefault ? analysis.text(column.serverDefault.from, column.serverDefault.to).replace(/^u(?=['"])/, '') : '';
+  return `${typeKey(column.type)}|${column.nullable ? 'null' : 'not null'}|${serverDefault}|${target ?? ''}`;
 }
 
 /** Reflected (`sa.VARCHAR(length=50)`) and model (`sa.String(length=50)`) spellings compare equal. */
@@ -251,13 +390,16 @@ function findRenameArtifacts(analysis: MigrationAnalysis): RenameArtifact[] {
     if (!recreate) continue;
     const oldSignature = columnSignature(createTableColumns(recreate));
     if (!oldSignature) continue;
-    const create = createdTables.find(
+    const candidates = createdTables.filter(
       (operation) =>
         operationTable(operation) !== oldName &&
         columnSignature(createTableColumns(operation)) === oldSignature &&
         !artifacts.some((artifact) => artifact.upgradeCreate === operation),
     );
+    const create = candidates[0];
     if (!create) continue;
+    const strictOld = columnSignature(createTableColumns(recreate), analysis);
+    const certain = candidates.length === 1 && columnSignature(createTableColumns(create), analysis) === strictOld;
     const newName = operationTable(create)!;
     artifacts.push({
       kind: 'table',
@@ -267,6 +409,8 @@ function findRenameArtifacts(analysis: MigrationAnalysis): RenameArtifact[] {
       upgradeCreate: create,
       downgradeCreate: recreate,
       downgradeDrop: downgrade.find((operation) => operation.name === 'drop_table' && operationTable(operation) === newName),
+      certain,
+      candidates,
     });
   }
   // Column renames: drop_column(t, old) + add_column(t, Column(new, same type)), with the downgrade
@@ -281,12 +425,14 @@ function findRenameArtifacts(analysis: MigrationAnalysis): RenameArtifact[] {
     );
     const oldColumn = readd ? readColumnDefinition(argument(readd, 'column')) : undefined;
     if (!readd || !oldColumn?.type) continue;
-    const add = upgrade.find((operation) => {
+    const candidates = upgrade.filter((operation) => {
       if (operation.name !== 'add_column' || operationTable(operation) !== table) return false;
       const column = readColumnDefinition(argument(operation, 'column'));
-      return column?.name !== undefined && column.name !== oldName && typeKey(column.type) === typeKey(oldColumn.type);
+      return column?.name !== undefined && column.name !== oldName && typeKey(column.type) === typeKey(oldColumn.type) && !artifacts.some((artifact) => artifact.upgradeCreate === operation);
     });
-    if (!add || artifacts.some((artifact) => artifact.upgradeCreate === add)) continue;
+    const add = candidates[0];
+    if (!add) continue;
+    const certain = candidates.length === 1 && columnShape(analysis, readColumnDefinition(argument(add, 'column'))!) === columnShape(analysis, oldColumn);
     const newName = readColumnDefinition(argument(add, 'column'))!.name!;
     artifacts.push({
       kind: 'column',
@@ -299,7 +445,50 @@ function findRenameArtifacts(analysis: MigrationAnalysis): RenameArtifact[] {
       downgradeDrop: downgrade.find(
         (operation) => operation.name === 'drop_column' && operationTable(operation) === table && staticString(argument(operation, 'column_name')) === newName,
       ),
+      certain,
+      candidates,
     });
   }
   return artifacts;
+}
+
+export interface EnumUse {
+  type: ColumnType;
+  operation: MigrationOperation;
+  /** The type is created by this operation (create_table creates its Enum types; add_column doesn't). */
+  createsType: boolean;
+  column?: string;
+}
+
+/** Every Enum type upgrade() creates or uses, in order (AW305; the types a revision leaves for later ones). */
+export function enumUses(analysis: MigrationAnalysis): EnumUse[] {
+  const uses: EnumUse[] = [];
+  for (const operation of analysis.upgradeOperations) {
+    if (operation.name === 'create_type' && operation.enumType?.enumName) {
+      uses.push({ type: operation.enumType, operation, createsType: true });
+    } else if (operation.name === 'create_table' && operation.receiver === 'op') {
+      for (const column of createTableColumns(operation)) {
+        if (column.type?.family === 'enum' && column.type.enumName && column.type.createType !== false) {
+          uses.push({ type: column.type, operation, createsType: true, column: column.name });
+        }
+      }
+    } else if (operation.name === 'add_column' && (operation.receiver === 'op' || operation.receiver === 'batch')) {
+      const column = readColumnDefinition(bindArguments(operation).get('column')?.value);
+      if (column?.type?.family === 'enum' && column.type.enumName) uses.push({ type: column.type, operation, createsType: false, column: column.name });
+    } else if (operation.name === 'alter_column' && (operation.receiver === 'op' || operation.receiver === 'batch')) {
+      const type = readColumnType(bindArguments(operation).get('type_')?.value);
+      if (type?.family === 'enum' && type.enumName) uses.push({ type, operation, createsType: false, column: staticString(bindArguments(operation).get('column_name')?.value) });
+    }
+    for (const statement of operation.sql?.statements ?? []) {
+      if (statement.kind === 'create_type' && statement.name) {
+        uses.push({ type: { family: 'enum', display: `ENUM ${statement.name}`, enumName: statement.name, from: operation.call.from, to: operation.call.to }, operation, createsType: true });
+      }
+    }
+  }
+  return uses;
+}
+
+/** Names of the Enum types a revision's upgrade() creates (create_table's Enum columns, .create(bind), CREATE TYPE). */
+export function createdEnumTypes(analysis: MigrationAnalysis): string[] {
+  return [...new Set(enumUses(analysis).filter((use) => use.createsType && use.type.createType !== false).map((use) => use.type.enumName!))];
 }

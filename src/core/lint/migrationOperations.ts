@@ -89,7 +89,9 @@ export type OperationReceiver =
   /** `conn.execute(...)` on `op.get_bind()`. */
   | 'connection'
   /** `<Enum>.create(bind)` / `.drop(bind)`: name is `create_type` / `drop_type`. */
-  | 'type';
+  | 'type'
+  /** An ORM session on the migration's connection (`Session(bind=op.get_bind())`): `orm_write` (add, delete, merge...) or `execute`. */
+  | 'session';
 
 export interface MigrationOperation {
   /** Alembic's operation name (`add_column`), or `create_type` / `drop_type` for Enum lifecycle calls. */
@@ -361,6 +363,10 @@ class MigrationReader {
   readonly operations: MigrationOperation[] = [];
   readonly expressions: ExpressionReader;
   readonly lineIndex: LineIndex;
+  /** Module-level functions (helpers upgrade() may call), by name. */
+  private readonly moduleFunctions = new Map<string, SyntaxNode>();
+  /** Helpers being walked (a helper calling itself is read once). */
+  private readonly helperStack = new Set<string>();
 
   constructor(
     readonly source: string,
@@ -369,6 +375,51 @@ class MigrationReader {
   ) {
     this.lineIndex = new LineIndex(source);
     this.expressions = new ExpressionReader(source, imports, this.moduleAssignments());
+    for (let child = tree.topNode.firstChild; child; child = child.nextSibling) {
+      const definition = child.name === 'DecoratedStatement' ? child.getChild('FunctionDefinition') : child;
+      const nameNode = definition?.name === 'FunctionDefinition' ? definition.getChild('VariableName') : null;
+      if (definition && nameNode && !MIGRATION_FUNCTION.test(nodeText(source, nameNode))) this.moduleFunctions.set(nodeText(source, nameNode), definition);
+    }
+  }
+
+  /**
+   * A call to a function of the same module (`_backfill(conn)` from upgrade()): its operations run
+   * as part of the caller, so its body is read with the caller's function kind.
+   */
+  private walkHelperCall(callNode: SyntaxNode, context: WalkContext): void {
+    const callee = callNode.firstChild;
+    if (callee?.name !== 'VariableName') return;
+    const name = nodeText(this.source, callee);
+    const definition = this.moduleFunctions.get(name);
+    const body = definition?.getChild('Body');
+    if (!body || this.helperStack.has(name) || this.helperStack.size >= 8) return;
+    // Parameters bound to the call's arguments, so `_rename('users', 'tenant_id')` names its table.
+    const locals = new Map<string, PyExpression>();
+    const argList = callNode.lastChild?.name === 'ArgList' ? callNode.lastChild : null;
+    const params = definition?.getChild('ParamList');
+    if (argList && params) {
+      const args = this.expressions.readArguments(argList, context.locals);
+      const names = namedChildren(params).filter((child) => child.name === 'VariableName').map((child) => nodeText(this.source, child));
+      names.forEach((param, position) => {
+        const value = args.keywords.find((keyword) => keyword.name === param)?.value ?? args.positional[position];
+        if (value) locals.set(param, value);
+      });
+    }
+    this.helperStack.add(name);
+    this.walkBody(body, { ...context, batches: new Map(context.batches), locals });
+    this.helperStack.delete(name);
+  }
+
+  /** `Session(bind=op.get_bind())`, `orm.Session(bind)`, `sessionmaker(bind=...)()` and names assigned from them. */
+  private isSession(expression: PyExpression | undefined): boolean {
+    let value = dereference(expression);
+    if (!isCall(value)) return false;
+    // sessionmaker(bind=...)(): the factory's call holds the bind.
+    if (value.callee.kind === 'call') value = value.callee;
+    if (!isCall(value)) return false;
+    const segment = calleeLastSegment(value);
+    if (segment !== 'Session' && segment !== 'sessionmaker') return false;
+    return this.isBind(keywordArgument(value, 'bind')?.value ?? value.args.positional[0]);
   }
 
   private moduleAssignments(): Map<string, SyntaxNode> {
@@ -539,6 +590,7 @@ class MigrationReader {
         if (cursor.name === 'CallExpression') {
           const callNode = cursor.node;
           if (this.readOperation(callNode, statementNode, context)) continue;
+          this.walkHelperCall(callNode, context);
         }
         if (cursor.name === 'Lambda' || cursor.name === 'FunctionDefinition') continue;
         if (cursor.firstChild()) {
@@ -548,7 +600,10 @@ class MigrationReader {
       } while (cursor.nextSibling());
     };
     if (node.firstChild) {
-      if (node.name === 'CallExpression' && this.readOperation(node, statementNode, context)) return;
+      if (node.name === 'CallExpression') {
+        if (this.readOperation(node, statementNode, context)) return;
+        this.walkHelperCall(node, context);
+      }
       cursor.firstChild();
       visit();
     } else if (node.name === 'CallExpression') this.readOperation(node, statementNode, context);
@@ -589,6 +644,10 @@ class MigrationReader {
       receiver = 'connection';
       name = 'execute';
       call = readCall();
+    } else if (ORM_WRITES.has(method) && this.isSession(receiverExpression)) {
+      receiver = 'session';
+      name = method === 'execute' ? 'execute' : 'orm_write';
+      call = readCall();
     } else if ((method === 'create' || method === 'drop') && isEnumTypeCall(receiverExpression)) {
       call = readCall();
       const bindArgument = keywordArgument(call, 'bind')?.value ?? call.args.positional[0];
@@ -627,6 +686,9 @@ class MigrationReader {
     operation.coreStatement = coreStatementOf(sqlArgument);
   }
 }
+
+/** Session methods that write rows (commit/flush only send what these queued). */
+const ORM_WRITES: ReadonlySet<string> = new Set(['add', 'add_all', 'delete', 'merge', 'bulk_save_objects', 'bulk_insert_mappings', 'bulk_update_mappings', 'execute']);
 
 const SQL_WRAPPERS: ReadonlySet<string> = new Set(['bindparams', 'execution_options', 'columns']);
 

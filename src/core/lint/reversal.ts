@@ -5,7 +5,7 @@ import { readColumnType } from './columnTypes';
 import type { MigrationAnalysis } from './migrationAnalysis';
 import { sqlIdentifier } from './migrationAnalysis';
 import { bindArguments, operationTable, readColumnDefinition, type MigrationOperation } from './migrationOperations';
-import { literalValue, staticString, type PyExpression } from './pythonExpressions';
+import { literalValue, staticString, staticStringList, type PyExpression } from './pythonExpressions';
 import type { SqlStatement } from './sqlStatements';
 
 export interface InverseOperation {
@@ -187,7 +187,7 @@ export function reversalOf(operation: MigrationOperation, analysis: MigrationAna
         undo: statement,
         lines,
         batchHeader,
-        isUndoneBy: (effects) => effects.indexes.has(key(name)) || effects.tables.has(key(table)),
+        isUndoneBy: (effects) => effects.indexes.has(key(name)) || effects.tables.has(key(table)) || droppedWithColumn(effects, table, args.get('columns')?.value),
       };
     }
     case 'create_unique_constraint':
@@ -208,7 +208,10 @@ export function reversalOf(operation: MigrationOperation, analysis: MigrationAna
         undo: statement,
         lines: [statement],
         batchHeader,
-        isUndoneBy: (effects) => effects.constraints.has(key(name)) || effects.tables.has(key(table)),
+        isUndoneBy: (effects) =>
+          effects.constraints.has(key(name)) ||
+          effects.tables.has(key(table)) ||
+          droppedWithColumn(effects, table, args.get(operation.name === 'create_foreign_key' ? 'local_cols' : 'columns')?.value),
       };
     }
     case 'rename_table': {
@@ -247,6 +250,11 @@ export function reversalOf(operation: MigrationOperation, analysis: MigrationAna
     default:
       return { kind: 'irreversible', reason: `the linter does not know how to reverse ${operation.name}` };
   }
+}
+
+/** Dropping a column drops the indexes and constraints on it too (PostgreSQL, MySQL, SQLite's batch copy alike). */
+function droppedWithColumn(effects: DowngradeEffects, table: string, columns: PyExpression | undefined): boolean {
+  return (staticStringList(columns) ?? []).some((column) => effects.columns.has(key(table, column)));
 }
 
 /** `sa.Enum(..., name='x').drop(op.get_bind(), checkfirst=True)` for each native Enum in the given columns. */

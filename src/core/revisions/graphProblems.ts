@@ -159,15 +159,19 @@ export function findGraphProblems(graph: RevisionGraph, options: GraphProblemOpt
 
   problems.push(...multipleHeadsProblems(graph));
 
+  const convention = options.fileTemplate ? learnedFileNameConvention(graph, options.fileTemplate) : undefined;
+  if (convention && options.fileTemplate) problems.push(conventionNote(graph, convention, options.fileTemplate));
   for (const node of graph.revisions()) {
     const file = node.file;
     if (options.fileTemplate) {
       const check = checkFileName(options.fileTemplate, baseName(file.filePath), node.id);
-      if (!check.matches) {
+      if (!check.matches && !(convention && fileNameShape(baseName(file.filePath), node.id) === convention.shape)) {
         problems.push({
           name: 'filename-mismatch',
           severity: 'warning',
-          message: `File name ${baseName(file.filePath)} does not match revision ${node.id}: ${check.reason}.`,
+          message: convention
+            ? `File name ${baseName(file.filePath)} follows neither the project's own naming (${convention.display}, ${convention.count} files) nor file_template '${options.fileTemplate}'${fileNameShape(baseName(file.filePath), node.id) ? '' : ` (it does not contain its revision id ${node.id})`}.`
+            : `File name ${baseName(file.filePath)} does not match revision ${node.id}: ${check.reason}.`,
           file: file.filePath,
           range: revisionRange(file),
           revision: node.id,
@@ -187,6 +191,64 @@ export function findGraphProblems(graph: RevisionGraph, options: GraphProblemOpt
   }
 
   return problems.sort((a, b) => a.file.localeCompare(b.file) || (a.range?.start.line ?? -1) - (b.range?.start.line ?? -1) || a.name.localeCompare(b.name));
+}
+
+/** A naming the project's files share instead of file_template's (CKAN: `NNN_<rev>_<slug>.py`). */
+interface FileNameConvention {
+  shape: string;
+  /** The shape as people write it: `NNN_<rev>_<slug>.py`. */
+  display: string;
+  /** Files that follow it. */
+  count: number;
+}
+
+/**
+ * The shape of a file name around its revision id: digit runs before the id become `#`, a slug after
+ * it becomes `_<slug>`. Undefined when the name does not contain the id.
+ */
+export function fileNameShape(fileName: string, revision: string): string | undefined {
+  const stem = fileName.replace(/\.py$/, '');
+  const at = revision ? stem.indexOf(revision) : -1;
+  if (at < 0) return undefined;
+  const prefix = stem.slice(0, at).replace(/\d+/g, '#');
+  const suffix = stem.slice(at + revision.length).replace(/^([_-]).+$/, '$1<slug>');
+  return `${prefix}<rev>${suffix}`;
+}
+
+/** A convention is learned only when most files break file_template the same way: then it is a choice, not a slip. */
+const CONVENTION_MIN_FILES = 3;
+const CONVENTION_MIN_SHARE = 0.8;
+
+function learnedFileNameConvention(graph: RevisionGraph, fileTemplate: string): FileNameConvention | undefined {
+  const nodes = graph.revisions();
+  const counts = new Map<string, number>();
+  let breakingTemplate = 0;
+  for (const node of nodes) {
+    const name = baseName(node.file.filePath);
+    if (checkFileName(fileTemplate, name, node.id).matches) continue;
+    breakingTemplate++;
+    const shape = fileNameShape(name, node.id);
+    if (shape) counts.set(shape, (counts.get(shape) ?? 0) + 1);
+  }
+  if (breakingTemplate < nodes.length * CONVENTION_MIN_SHARE) return undefined;
+  const [shape, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [];
+  if (!shape || count === undefined || count < CONVENTION_MIN_FILES || count < nodes.length * CONVENTION_MIN_SHARE) return undefined;
+  return { shape, count, display: `${shape.replace(/#/g, 'NNN')}.py` };
+}
+
+/** The project-wide deviation from file_template, said once (on the newest head) instead of once per file. */
+function conventionNote(graph: RevisionGraph, convention: FileNameConvention, fileTemplate: string): GraphProblem {
+  const head = graph.get(graph.heads[0] ?? '') ?? graph.revisions()[0];
+  return {
+    name: 'filename-mismatch',
+    severity: 'info',
+    message:
+      `${convention.count} of ${graph.size} revision files are named ${convention.display}, not by file_template '${fileTemplate}': ` +
+      `that is taken as this project's convention, and only files that follow neither are reported. New files from \`alembic revision\` follow file_template, so rename them by hand (or set file_template closer to it).`,
+    file: head.file.filePath,
+    range: revisionRange(head.file),
+    revision: head.id,
+  };
 }
 
 function cycleProblems(graph: RevisionGraph, cycle: string[]): GraphProblem[] {
@@ -277,7 +339,8 @@ function docstringProblems(file: RevisionFile): GraphProblem[] {
     });
   }
   if (file.docstringRevises !== undefined && file.downRevisionForm !== 'unreadable' && file.downRevisionForm !== 'missing') {
-    const written = new Set(file.docstringRevises);
+    // Alembic writes `Revises: ` for a base; older templates (and people) wrote `Revises: None`.
+    const written = new Set(file.docstringRevises.filter((id) => id !== 'None'));
     const actual = new Set(file.downRevisions);
     const same = written.size === actual.size && [...written].every((id) => actual.has(id));
     if (!same) {

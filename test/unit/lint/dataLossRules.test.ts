@@ -78,6 +78,47 @@ op.drop_table('user_identity_mappings')
     });
   });
 
+  describe('AW203: only one candidate matching type, nullability, default and foreign key is a rename', () => {
+    // ckan 074_a4ca55f0f45e: the new column has the old one's type but no foreign key (the old one pointed at resource_group).
+    const differentForeignKey = migration(
+      `op.add_column('resource', sa.Column('package_id', sa.UnicodeText, nullable=False, server_default=''))\nop.drop_column('resource', 'resource_group_id')`,
+      `op.add_column('resource', sa.Column('resource_group_id', sa.UnicodeText, sa.ForeignKey('resource_group.id')))\nop.drop_column('resource', 'package_id')`,
+    );
+    // ckan 027_11e5745c6fc9: one dropped column, three new ones of the same type.
+    const threeCandidates = migration(
+      `op.add_column('harvested_document', sa.Column('guid', sa.UnicodeText, server_default=u''))
+op.add_column('harvested_document', sa.Column('source_id', sa.UnicodeText, sa.ForeignKey('harvest_source.id')))
+op.add_column('harvested_document', sa.Column('package_id', sa.UnicodeText, sa.ForeignKey('package.id')))
+op.drop_column('harvested_document', 'url')`,
+      `op.drop_column('harvested_document', 'package_id')
+op.drop_column('harvested_document', 'source_id')
+op.drop_column('harvested_document', 'guid')
+op.add_column('harvested_document', sa.Column('url', sa.UnicodeText, nullable=False))`,
+    );
+    it('reports a possible rename as info with no fix, and the drop keeps its AW201 warning', () => {
+      for (const [source, drop] of [
+        [differentForeignKey, "op.drop_column('resource', 'resource_group_id')"],
+        [threeCandidates, "op.drop_column('harvested_document', 'url')"],
+      ]) {
+        assert.deepEqual(codesOf(source), [at(source, 'AW201', drop), at(source, 'AW203', drop)]);
+        const finding = findingFor(source, 'AW203');
+        assert.equal(finding.severity, 'info');
+        assert.equal(finding.fix, undefined);
+        assert.match(finding.message, /^Possible rename: /);
+      }
+      assert.match(findingFor(threeCandidates, 'AW203').message, /harvested_document\.guid, harvested_document\.source_id, harvested_document\.package_id are created with the same type, but nothing tells which one/);
+      assert.equal(findingFor(threeCandidates, 'AW203').related?.length, 3);
+      assert.match(findingFor(differentForeignKey, 'AW203').message, /differs in nullability, server default or foreign-key target/);
+    });
+    it('stays an error with its fix when the one candidate matches in every respect', () => {
+      const same = differentForeignKey.replace("sa.Column('package_id', sa.UnicodeText, nullable=False, server_default='')", "sa.Column('package_id', sa.UnicodeText, sa.ForeignKey('resource_group.id'))");
+      const finding = findingFor(same, 'AW203');
+      assert.equal(finding.severity, 'error');
+      assert.ok(finding.fix);
+      assert.deepEqual(codesOf(same), [at(same, 'AW203', "op.drop_column('resource', 'resource_group_id')")]);
+    });
+  });
+
   describe('AW204 narrowing-column-type', () => {
     it('fires on shorter strings, smaller integers, text to varchar, lower numeric precision', () => {
       const source = migration(`

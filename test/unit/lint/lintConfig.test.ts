@@ -24,6 +24,48 @@ describe('lintConfig: [tool.alembic-workbench] in pyproject.toml', () => {
     ]);
   });
 
+  it('reads the project policies: downgrade-policy and migrations-before-serving, with clear messages for bad values', () => {
+    const config = parseLintConfig(`[tool.alembic-workbench]\ndowngrade-policy = "none"\nmigrations-before-serving = true\n`, '/p/pyproject.toml');
+    assert.deepEqual(config.problems, []);
+    assert.equal(config.downgradePolicy, 'none');
+    assert.equal(config.migrationsBeforeServing, true);
+    assert.deepEqual(problems(`[tool.alembic-workbench]\ndowngrade-policy = "never"\nmigrations-before-serving = "yes"\n`), [
+      '2: downgrade-policy = "never" must be "reversible" (every revision can be downgraded) or "none" (the project writes no downgrades).',
+      '3: migrations-before-serving = "yes" must be true or false.',
+    ]);
+  });
+
+  it('downgrade-policy = "none" silences the rules that judge downgrades, and only those', () => {
+    // Neutron writes no downgrade() by policy: AW301 is noise there; the lock rules still speak.
+    const source = migration(`op.create_table('t', sa.Column('id', sa.Integer()))\nop.create_index('ix_u_a', 'u', ['a'])`).replace(/\n\ndef downgrade\(\)[\s\S]*$/, '\n');
+    const codes = (config?: string) => lint(source, { config }).findings.map((finding) => finding.code);
+    assert.deepEqual(codes(), ['AW301', 'AW104']);
+    assert.deepEqual(codes('[tool.alembic-workbench]\ndowngrade-policy = "none"\n'), ['AW104']);
+    assert.deepEqual(codes('[tool.alembic-workbench]\ndowngrade-policy = "reversible"\n'), ['AW301', 'AW104']);
+    // AW305: the missing DROP TYPE in downgrade() is not asked for; a type used before it exists still is.
+    const enums = migration(
+      `op.create_table('t', sa.Column('s', sa.Enum('a', 'b', name='state')))\nop.add_column('u', sa.Column('k', sa.Enum('x', name='kind')))`,
+      `op.drop_column('u', 'k')\nop.drop_table('t')`,
+    );
+    const enumMessages = (config?: string) => lint(enums, { config }).findings.filter((finding) => finding.code === 'AW305').map((finding) => finding.message.slice(0, 40));
+    assert.equal(enumMessages().length, 3);
+    assert.deepEqual(enumMessages('[tool.alembic-workbench]\ndowngrade-policy = "none"\n'), ['add_column(...) uses Enum type kind, but']);
+  });
+
+  it('migrations-before-serving = true silences the rules whose only risk is concurrent traffic', () => {
+    const source = migration(`
+op.alter_column('users', 'age', type_=sa.BigInteger(), existing_type=sa.Integer())
+op.create_index('ix_users_email', 'users', ['email'])
+op.alter_column('users', 'name', new_column_name='full_name')
+op.alter_column('users', 'email', nullable=False)
+op.drop_column('users', 'legacy')
+`);
+    const codes = (config?: string) => [...new Set(lint(source, { config }).findings.map((finding) => finding.code).filter((code) => !code.startsWith('AW3')))].sort();
+    assert.deepEqual(codes(), ['AW101', 'AW103', 'AW104', 'AW201', 'AW205']);
+    // A scan that fails on NULLs and a dropped column's data are lost whether or not anyone is connected.
+    assert.deepEqual(codes('[tool.alembic-workbench]\nmigrations-before-serving = true\n'), ['AW103', 'AW201']);
+  });
+
   it('accepts dotted keys and inline tables', () => {
     const config = parseLintConfig(`[tool]\nalembic-workbench.dialect = "sqlite"\nalembic-workbench.rules = { AW401 = "warning" }\n`, '/p/pyproject.toml');
     assert.deepEqual(config.problems, []);
@@ -36,7 +78,7 @@ describe('lintConfig: [tool.alembic-workbench] in pyproject.toml', () => {
       problems(`[tool.alembic-workbench]\ndialect = "postgress"\npostgres-versoin = 15\npostgres-version = "fifteen"\n\n[tool.alembic-workbench.rules]\nAW999 = "off"\ndropping-colum = "off"\nAW101 = "loud"\nAW201 = "off"\ndropping-column = "warning"\n`),
       [
         '2: dialect = "postgress" is not a dialect the linter knows; use one of postgresql, mysql, sqlite, mssql, oracle.',
-        '3: Unknown key "postgres-versoin" in [tool.alembic-workbench] (did you mean "postgres-version"?); known keys: dialect, postgres-version, rules.',
+        '3: Unknown key "postgres-versoin" in [tool.alembic-workbench] (did you mean "postgres-version"?); known keys: dialect, postgres-version, downgrade-policy, migrations-before-serving, rules.',
         '4: postgres-version = "fifteen" is not a PostgreSQL major version (e.g. 15).',
         '7: Unknown rule "AW999" in [tool.alembic-workbench.rules].',
         '8: Unknown rule "dropping-colum" in [tool.alembic-workbench.rules] (did you mean "dropping-column"?).',

@@ -1,7 +1,7 @@
 // AW201-AW205: operations that lose data or break the app code still running during a deploy.
 // Only upgrade() is checked: a downgrade that drops what its upgrade created is its job.
 import type { RenameArtifact } from '../migrationAnalysis';
-import { bindArguments, operationTable, type MigrationOperation } from '../migrationOperations';
+import { bindArguments, operationTable, readColumnDefinition, type MigrationOperation } from '../migrationOperations';
 import { keywordArgument, staticString } from '../pythonExpressions';
 import { allEdits, deleteStatement, findingAt, nameOf, relatedAt, replaceStatement } from './ruleHelpers';
 import type { LintRule, RuleContext, RuleFinding } from './ruleTypes';
@@ -11,7 +11,8 @@ const isTableOp = (operation: MigrationOperation) => operation.receiver === 'op'
 
 /** Whether AW203 reports this operation as part of a rename artifact (then the generic drop rules stay quiet). */
 function coveredByRenameRule(context: RuleContext, operation: MigrationOperation): boolean {
-  return context.isEnabled('AW203') && context.analysis.renameArtifactOf(operation) !== undefined;
+  // Only a certain rename takes over: a "possible rename" is an info, and the drop keeps its own warning.
+  return context.isEnabled('AW203') && context.analysis.renameArtifactOf(operation)?.certain === true;
 }
 
 export const droppingColumn: LintRule = {
@@ -28,6 +29,7 @@ export const droppingColumn: LintRule = {
       if (operation.name !== 'drop_column' || !isTableOp(operation)) continue;
       const table = operationTable(operation);
       if (context.analysis.isNewTable(operation, table) || coveredByRenameRule(context, operation)) continue;
+      if (context.analysis.isNewColumn(operation, table, nameOf(operation, 'column_name'))) continue;
       const column = nameOf(operation, 'column_name') ?? '?';
       findings.push(
         findingAt(
@@ -102,6 +104,7 @@ export const renameAsDropCreate: LintRule = {
   docsPath: docs('rename-as-drop-create'),
   check(context) {
     return context.analysis.renameArtifacts().map((artifact) => {
+      if (!artifact.certain) return possibleRename(artifact);
       const message =
         artifact.kind === 'table'
           ? `Dropping table ${artifact.oldName} and creating ${artifact.newName} with the same columns is how autogenerate renders a rename: every row of ${artifact.oldName} is lost. ` +
@@ -117,6 +120,21 @@ export const renameAsDropCreate: LintRule = {
   },
 };
 
+/** Same type but several candidates, or one that differs in nullability, default or foreign key: say so, fix nothing. */
+function possibleRename(artifact: RenameArtifact): RuleFinding {
+  const created = (operation: MigrationOperation) =>
+    artifact.kind === 'table' ? `table ${operationTable(operation) ?? '?'}` : `${artifact.table}.${readColumnDefinition(bindArguments(operation).get('column')?.value)?.name ?? '?'}`;
+  const old = artifact.kind === 'table' ? `table ${artifact.oldName}` : `${artifact.table}.${artifact.oldName}`;
+  const names = artifact.candidates.map(created).join(', ');
+  return findingAt(
+    artifact.upgradeDrop,
+    `Possible rename: ${old} is dropped while ${names} ${artifact.candidates.length === 1 ? 'is' : 'are'} created with the same type, ` +
+      `but ${artifact.candidates.length === 1 ? 'it differs in nullability, server default or foreign-key target' : 'nothing tells which one it would be'}. ` +
+      `If it is a rename, use ${artifact.kind === 'table' ? 'op.rename_table' : 'op.alter_column(..., new_column_name=...)'} to keep the data; otherwise ignore this.`,
+    { severity: 'info', related: artifact.candidates.map((operation) => relatedAt(operation, `${created(operation)} is created here`)) },
+  );
+}
+
 export const narrowingColumnType: LintRule = {
   code: 'AW204',
   name: 'narrowing-column-type',
@@ -131,7 +149,7 @@ export const narrowingColumnType: LintRule = {
       if (operation.name !== 'alter_column' || !isTableOp(operation)) continue;
       const facts = context.analysis.typeChangeOf(operation);
       if (!facts || facts.change.kind !== 'narrowing') continue;
-      if (context.analysis.isNewTable(operation, facts.table)) continue;
+      if (context.analysis.isNewTable(operation, facts.table) || context.analysis.isNewColumn(operation, facts.table, facts.column)) continue;
       const target = `${facts.table ?? '?'}.${facts.column ?? '?'}`;
       const stringy = (family: string | undefined) => family === 'string' || family === 'text' || family === 'char';
       const needsUsing =
@@ -162,6 +180,7 @@ export const renamingTableOrColumn: LintRule = {
   dialects: 'all',
   summary: 'rename_table / alter_column(new_column_name=...) breaks app code still running during the deploy.',
   docsPath: docs('renaming-table-or-column'),
+  concurrencyOnly: true,
   check(context) {
     const findings: RuleFinding[] = [];
     for (const operation of context.analysis.upgradeOperations) {
@@ -180,6 +199,8 @@ export const renamingTableOrColumn: LintRule = {
       } else if (operation.name === 'alter_column') {
         const newName = staticString(bindArguments(operation).get('new_column_name')?.value);
         if (!newName) continue;
+        // A column this upgrade added (fastapi template d98dd8ec85a3: new_id added, backfilled, renamed to id): no running code knows it.
+        if (context.analysis.isNewColumn(operation, table, nameOf(operation, 'column_name'))) continue;
         const column = nameOf(operation, 'column_name') ?? '?';
         findings.push(
           findingAt(

@@ -17,13 +17,14 @@ interface DataChange {
 /** Row changes of one operation: DML in literal SQL, Core update/insert/delete, bulk_insert. */
 function dataChangesOf(operation: MigrationOperation): DataChange[] {
   if (operation.name === 'bulk_insert') return [{ operation, kind: 'INSERT', table: operationTable(operation) }];
+  if (operation.name === 'orm_write') return [{ operation, kind: `ORM session.${operation.call.callee.kind === 'attribute' ? operation.call.callee.attribute : 'write'}()` }];
   if (operation.coreStatement) return [{ operation, kind: operation.coreStatement.kind.toUpperCase(), table: operation.coreStatement.table }];
   return (operation.sql?.statements ?? []).filter(isDataStatement).map((statement) => ({ operation, kind: statement.kind.toUpperCase(), table: statement.table }));
 }
 
 /** Whether the operation changes schema (everything but pure data changes and no-op SQL). */
 function isSchemaChange(operation: MigrationOperation): boolean {
-  if (operation.name === 'bulk_insert' || operation.coreStatement) return false;
+  if (operation.name === 'bulk_insert' || operation.coreStatement || operation.receiver === 'session') return false;
   if (operation.name === 'execute') {
     return (operation.sql?.statements ?? []).some((statement) => !isDataStatement(statement) && statement.kind !== 'select' && statement.kind !== 'other' && statement.kind !== 'do_block');
   }
@@ -50,9 +51,11 @@ export const dataMigrationMixed: LintRule = {
     const { analysis } = context;
     const operations = analysis.upgradeOperations;
     // Seed rows for a table this revision creates belong with it (op.create_table + op.bulk_insert).
+    // Backfilling a column this transaction just added is part of that schema change, not a data migration.
     const dataChanges = operations
       .flatMap(dataChangesOf)
-      .filter((change) => !(change.table && analysis.isNewTable(change.operation, change.table)));
+      .filter((change) => !(change.table && analysis.isNewTable(change.operation, change.table)))
+      .filter((change) => !analysis.isBackfill(change.operation, change.table, change.kind));
     const schemaOperations = operations.filter(isSchemaChange);
     if (dataChanges.length === 0 || schemaOperations.length === 0) return [];
     const first = dataChanges[0];

@@ -28,18 +28,21 @@ export const changingColumnType: LintRule = {
   dialects: ['postgresql', 'mysql'],
   summary: 'alter_column(type_=...) rewrites the table under an exclusive lock (known-safe widenings are only info).',
   docsPath: docs('changing-column-type'),
+  concurrencyOnly: true,
   check(context) {
     const findings: RuleFinding[] = [];
     for (const operation of upgradeOps(context, 'alter_column')) {
       const facts = context.analysis.typeChangeOf(operation);
       if (!facts || facts.change.kind === 'same') continue;
-      if (context.analysis.isNewTable(operation, facts.table)) continue;
+      if (context.analysis.isNewTable(operation, facts.table) || context.analysis.isNewColumn(operation, facts.table, facts.column)) continue;
       // A narrowing change is reported once, by the more specific AW204.
       if (facts.change.kind === 'narrowing' && context.isEnabled('AW204')) continue;
       const target = columnLabel(facts.table, facts.column);
       const table = tableLabel(facts.table);
       const mysql = context.context.dialect === 'mysql';
       if (facts.change.kind === 'safe-widening') {
+        // Its only cost is the brief lock, and this transaction already holds that lock on the table.
+        if (context.analysis.exclusiveLockHolder(operation, facts.table)) continue;
         findings.push(
           findingAt(
             operation,
@@ -113,6 +116,10 @@ export const settingNotNull: LintRule = {
       const table = operationTable(operation);
       if (context.analysis.isNewTable(operation, table)) continue;
       const column = nameOf(operation, 'column_name');
+      // add column -> backfill -> SET NOT NULL in one transaction: the table is locked since the
+      // add_column and the column was just filled; the split advice below does not apply.
+      const holder = context.analysis.exclusiveLockHolder(operation, table);
+      if (holder && table && context.analysis.isNewColumn(operation, table, column) && context.analysis.updatesBetween(holder.index, operation.index, operation.functionKind, table)) continue;
       const target = columnLabel(table, column);
       const { dialect, postgresVersion } = context.context;
       let advice: string;
@@ -160,6 +167,7 @@ export const nonConcurrentIndex: LintRule = {
   dialects: ['postgresql'],
   summary: 'create_index on an existing PostgreSQL table without postgresql_concurrently=True blocks writes.',
   docsPath: docs('non-concurrent-index'),
+  concurrencyOnly: true,
   check(context) {
     const findings: RuleFinding[] = [];
     for (const operation of upgradeOps(context, 'create_index')) {
@@ -225,6 +233,7 @@ export const nonConcurrentIndexDrop: LintRule = {
   dialects: ['postgresql'],
   summary: 'drop_index without postgresql_concurrently=True takes an ACCESS EXCLUSIVE lock on the table.',
   docsPath: docs('non-concurrent-index-drop'),
+  concurrencyOnly: true,
   check(context) {
     const findings: RuleFinding[] = [];
     for (const operation of upgradeOps(context, 'drop_index')) {
@@ -239,7 +248,8 @@ export const nonConcurrentIndexDrop: LintRule = {
       const tableDroppedLater = context.analysis.upgradeOperations.some(
         (later) => later.index > operation.index && later.name === 'drop_table' && table !== undefined && operationTable(later) === table,
       );
-      if (createdHere || tableDroppedLater) continue;
+      // The transaction already holds ACCESS EXCLUSIVE on the table: this lock adds no wait.
+      if (createdHere || tableDroppedLater || context.analysis.exclusiveLockHolder(operation, table)) continue;
       findings.push(
         findingAt(
           operation,
@@ -272,6 +282,7 @@ export const foreignKeyLock: LintRule = {
   dialects: ['postgresql'],
   summary: 'create_foreign_key between existing tables locks both and scans the source table (use NOT VALID + VALIDATE).',
   docsPath: docs('foreign-key-lock'),
+  concurrencyOnly: true,
   check(context) {
     const findings: RuleFinding[] = [];
     const { analysis } = context;
@@ -312,6 +323,7 @@ export const uniqueConstraintLock: LintRule = {
   dialects: ['postgresql'],
   summary: 'create_unique_constraint / create_primary_key on an existing table builds an index under an exclusive lock.',
   docsPath: docs('unique-constraint-lock'),
+  concurrencyOnly: true,
   check(context) {
     const findings: RuleFinding[] = [];
     for (const operation of upgradeOps(context, ['create_unique_constraint', 'create_primary_key'])) {
@@ -364,6 +376,7 @@ export const volatileDefault: LintRule = {
   dialects: ['postgresql'],
   summary: 'add_column with a volatile server_default (random(), uuid, clock_timestamp()) rewrites the table; now() stamps old rows.',
   docsPath: docs('volatile-default'),
+  concurrencyOnly: true,
   check(context) {
     const findings: RuleFinding[] = [];
     const version = context.context.postgresVersion;

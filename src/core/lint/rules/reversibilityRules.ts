@@ -2,11 +2,10 @@
 // downgrade, an upgrade step with no inverse, a constraint nobody can name, and PostgreSQL Enum
 // types that are never created or never dropped.
 import path from 'node:path';
-import { readColumnType, type ColumnType } from '../columnTypes';
 import type { LintContext } from '../lintContext';
 import { renderConventionName, type ConventionKey } from '../namingConvention';
-import type { MigrationAnalysis } from '../migrationAnalysis';
-import { bindArguments, operationTable, readColumnDefinition, createTableColumns, type MigrationOperation } from '../migrationOperations';
+import { enumUses, type MigrationAnalysis } from '../migrationAnalysis';
+import { bindArguments, operationTable, readColumnDefinition, type MigrationOperation } from '../migrationOperations';
 import { literalValue, staticString, staticStringList } from '../pythonExpressions';
 import { DowngradeEffects, renderInverseLines, reversalOf, type InverseOperation } from '../reversal';
 import { allEdits, findingAt, firstCodeStatement, nameOf, plural, relatedAt } from './ruleHelpers';
@@ -60,6 +59,7 @@ export const missingDowngrade: LintRule = {
   dialects: 'all',
   summary: 'The revision has no downgrade() function: `alembic downgrade` crashes on it.',
   docsPath: docs('missing-downgrade'),
+  judgesDowngrades: true,
   check(context) {
     const { analysis } = context;
     const upgrade = analysis.migration.upgrade;
@@ -100,6 +100,7 @@ export const emptyDowngrade: LintRule = {
   dialects: 'all',
   summary: 'downgrade() is only pass/docstring/comments while upgrade() changes the schema.',
   docsPath: docs('empty-downgrade'),
+  judgesDowngrades: true,
   check(context) {
     const { analysis } = context;
     const downgrade = analysis.migration.downgrade;
@@ -145,6 +146,7 @@ export const downgradeDoesNotReverse: LintRule = {
   dialects: 'all',
   summary: 'An upgrade operation (created table, added column, created index...) has no matching inverse in downgrade().',
   docsPath: docs('downgrade-does-not-reverse'),
+  judgesDowngrades: true,
   check(context) {
     const { analysis } = context;
     const downgrade = analysis.migration.downgrade;
@@ -157,7 +159,7 @@ export const downgradeDoesNotReverse: LintRule = {
       if (operation.name === 'create_type' && context.isEnabled('AW305')) continue;
       const reversal = reversalOf(operation, analysis, context.context.dialect);
       if (reversal.kind !== 'inverse') continue;
-      if (reversal.isUndoneBy(effects)) continue;
+      if (reversal.isUndoneBy(effects) || undoneAsNetEffect(analysis, operation, effects)) continue;
       let fix: RuleFinding['fix'];
       if (insertBefore && insertBefore.indent !== undefined) {
         const lines = [...renderInverseLines([reversal], analysis.indentUnit), ...(reversal.batchHeader ? [''] : [])];
@@ -175,6 +177,25 @@ export const downgradeDoesNotReverse: LintRule = {
     return findings;
   },
 };
+
+/**
+ * The downgrade is judged against what the upgrade left, not step by step: a change to a column the
+ * upgrade itself added is undone with that column, and an added column later renamed is undone by
+ * dropping it under its final name (fastapi template d98dd8ec85a3: new_id added, renamed to id; the
+ * downgrade drops id). A column the upgrade adds and drops again needs no undoing.
+ */
+function undoneAsNetEffect(analysis: MigrationAnalysis, operation: MigrationOperation, effects: DowngradeEffects): boolean {
+  const table = operationTable(operation);
+  if (!table || (operation.name !== 'add_column' && operation.name !== 'alter_column')) return false;
+  const args = bindArguments(operation);
+  const column = operation.name === 'add_column' ? readColumnDefinition(args.get('column')?.value)?.name : staticString(args.get('column_name')?.value);
+  if (!column) return false;
+  // A change to a column this upgrade added is undone with the column: the add_column's own check speaks for both.
+  if (operation.name === 'alter_column') return analysis.isNewColumn(operation, table, column);
+  const final = analysis.finalColumnName(operation, table, column);
+  if (final === undefined) return true;
+  return effects.columns.has(`${table}.${final}`.toLowerCase()) || effects.tables.has(table.toLowerCase());
+}
 
 const CONSTRAINT_OPERATIONS: Record<string, { type: string; label: string }> = {
   create_foreign_key: { type: 'foreignkey', label: 'Foreign key' },
@@ -365,41 +386,6 @@ export const unnamedConstraint: LintRule = {
   },
 };
 
-interface EnumUse {
-  type: ColumnType;
-  operation: MigrationOperation;
-  /** The type is created by this operation (create_table creates its Enum types; add_column doesn't). */
-  createsType: boolean;
-  column?: string;
-}
-
-function enumUses(analysis: MigrationAnalysis): EnumUse[] {
-  const uses: EnumUse[] = [];
-  for (const operation of analysis.upgradeOperations) {
-    if (operation.name === 'create_type' && operation.enumType?.enumName) {
-      uses.push({ type: operation.enumType, operation, createsType: true });
-    } else if (operation.name === 'create_table' && operation.receiver === 'op') {
-      for (const column of createTableColumns(operation)) {
-        if (column.type?.family === 'enum' && column.type.enumName && column.type.createType !== false) {
-          uses.push({ type: column.type, operation, createsType: true, column: column.name });
-        }
-      }
-    } else if (operation.name === 'add_column' && (operation.receiver === 'op' || operation.receiver === 'batch')) {
-      const column = readColumnDefinition(bindArguments(operation).get('column')?.value);
-      if (column?.type?.family === 'enum' && column.type.enumName) uses.push({ type: column.type, operation, createsType: false, column: column.name });
-    } else if (operation.name === 'alter_column' && (operation.receiver === 'op' || operation.receiver === 'batch')) {
-      const type = readColumnType(bindArguments(operation).get('type_')?.value);
-      if (type?.family === 'enum' && type.enumName) uses.push({ type, operation, createsType: false, column: nameOf(operation, 'column_name') });
-    }
-    for (const statement of operation.sql?.statements ?? []) {
-      if (statement.kind === 'create_type' && statement.name) {
-        uses.push({ type: { family: 'enum', display: `ENUM ${statement.name}`, enumName: statement.name, from: operation.call.from, to: operation.call.to }, operation, createsType: true });
-      }
-    }
-  }
-  return uses;
-}
-
 function dropsEnum(operation: MigrationOperation, name: string): boolean {
   if (operation.name === 'drop_type') return operation.enumType?.enumName?.toLowerCase() === name.toLowerCase();
   return (operation.sql?.statements ?? []).some((statement) => statement.kind === 'drop_type' && (statement.names ?? []).some((item) => item.toLowerCase() === name.toLowerCase()));
@@ -423,7 +409,8 @@ export const enumTypeLifecycle: LintRule = {
       if (use.createsType || use.type.createType === false) continue;
       const name = use.type.enumName!;
       const createdEarlier = uses.some((other) => other.createsType && other.operation.index < use.operation.index && other.type.enumName === name);
-      if (createdEarlier) continue;
+      // An earlier revision of the history created it (Neutron's `directions`, made with its first table).
+      if (createdEarlier || context.earlierEnumTypes.has(name.toLowerCase())) continue;
       const typeText = analysis.text(use.type.from, use.type.to);
       const createLine = `${typeText}.create(${op}.get_bind(), checkfirst=True)`;
       const edit = use.operation.isWholeStatement && use.operation.receiver === 'op' ? analysis.insertLinesBefore(use.operation.statement, [createLine]) : undefined;
@@ -436,14 +423,16 @@ export const enumTypeLifecycle: LintRule = {
         ),
       );
     }
-    // (b) never dropped by the downgrade
+    // (b) never dropped by the downgrade (not asked of a project that writes no downgrades)
     const downgrade = analysis.migration.downgrade;
-    if (downgrade && !downgrade.isEmpty && !downgrade.raises) {
+    if (downgrade && !downgrade.isEmpty && !downgrade.raises && context.downgradesExpected) {
       const seen = new Set<string>();
       for (const use of uses) {
         const name = use.type.enumName!;
         // create_type=False: an earlier revision owns the type, and its downgrade drops it.
         if (seen.has(name) || use.type.createType === false) continue;
+        // Owned by the earlier revision that created it, unless this one creates it again.
+        if (!use.createsType && context.earlierEnumTypes.has(name.toLowerCase())) continue;
         seen.add(name);
         if (analysis.downgradeOperations.some((operation) => dropsEnum(operation, name))) continue;
         const typeText = use.operation.name === 'execute' ? undefined : analysis.text(use.type.from, use.type.to);

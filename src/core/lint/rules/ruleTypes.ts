@@ -43,6 +43,10 @@ export interface RuleContext {
   analysis: MigrationAnalysis;
   context: LintContext;
   filePath: string;
+  /** Enum type names (lower case) created by the revisions this one comes after (empty when unknown). */
+  earlierEnumTypes: ReadonlySet<string>;
+  /** False when the project writes no downgrades by policy (`downgrade-policy = "none"`). */
+  downgradesExpected: boolean;
   /** Whether another rule runs (rules that would report the same statement defer to the more specific one). */
   isEnabled(code: string): boolean;
 }
@@ -60,5 +64,12 @@ export interface LintRule {
   summary: string;
   /** Relative to the repository root: `docs/rules/<name>.md`. */
   docsPath: string;
+  /**
+   * Its whole risk is what concurrent traffic suffers (lock waits, running code reading an old
+   * name): off when the project runs migrations before the app serves (`migrations-before-serving`).
+   */
+  concurrencyOnly?: boolean;
+  /** It judges downgrades: off when the project writes none by policy (`downgrade-policy = "none"`). */
+  judgesDowngrades?: boolean;
   check(context: RuleContext): RuleFinding[];
 }
