@@ -18,6 +18,7 @@ import { createLintContext, DIALECTS, parseDialectName } from '../core/lint/lint
 import { lintMigration } from '../core/lint/lintEngine';
 import { graphProblemsToFindings, suppressionsInSource, type GraphProblemInput } from '../core/lint/graphFindings';
 import type { NamingConvention } from '../core/lint/namingConvention';
+import type { ProjectDialects } from '../core/lint/projectDialects';
 import { findStartupSchemaCalls } from '../core/project/startupSchemaCalls';
 import { CliUsageError, ExitCode, type CliCommand, type CliIO } from './cliTypes';
 import { locateLintProject } from './lintProjectLocator';
@@ -33,6 +34,8 @@ export interface LintProjectInfo {
   versionsFolders: string[];
   /** Raw `sqlalchemy.url` (only the dialect is read from it; never printed). */
   sqlalchemyUrl?: string;
+  /** The dialects the project runs on (projectDialects.ts), from env.py, drivers, compose files, migrations. */
+  inferredDialects?: ProjectDialects;
   /** Revision-graph problems of the core model, shown as AW6xx findings. */
   graphProblems?: GraphProblemInput[];
   /** The MetaData naming convention of env.py / the models (names in AW304 fixes follow it). */
@@ -79,7 +82,7 @@ Options:
   --format text|json|sarif|github   output format (default: text)
   --new-since <git-ref>             only revision files added since <git-ref> (plus untracked new files)
   -c, --config <path>               alembic.ini, pyproject.toml or project folder
-  --dialect <name>                  ${DIALECTS.join('|')} (default: from sqlalchemy.url, else postgresql)
+  --dialect <name>                  ${DIALECTS.join('|')} (default: inferred from the project, else postgresql)
   --postgres-version <major>        PostgreSQL major version the advice targets (default 15)
   -h, --help                        show this help
 
@@ -242,6 +245,7 @@ async function runLint(args: string[], io: CliIO, dependencies: LintCommandDepen
     dialect: options.dialect,
     postgresVersion: options.postgresVersion,
     sqlalchemyUrl: project?.sqlalchemyUrl,
+    inferredDialects: project?.inferredDialects,
     config,
     namingConvention: project?.namingConvention,
   });
@@ -304,7 +308,7 @@ async function runLint(args: string[], io: CliIO, dependencies: LintCommandDepen
     io.stderr(formatText({ ...input, findings: [], filesLinted: files.length }));
   }
   if (context.dialectSource === 'default' && options.format === 'text' && files.length > 0) {
-    io.stderr('note: no dialect in sqlalchemy.url, [tool.alembic-workbench] or --dialect; assuming postgresql.\n');
+    io.stderr('note: no dialect in sqlalchemy.url, env.py, the dependencies, compose files, [tool.alembic-workbench] or --dialect; assuming postgresql.\n');
   }
   const failed = findings.some((finding) => finding.severity === 'error') || input.configProblems.length > 0;
   return failed ? ExitCode.problemsFound : ExitCode.ok;
