@@ -266,12 +266,13 @@ async function runLint(args: string[], io: CliIO, dependencies: LintCommandDepen
     result.configProblems.forEach(addProblem);
   }
   const projectProblems = [...(project?.graphProblems ?? [])];
-  // App code that creates tables beside Alembic (AW615) is no revision file: --new-since, which
-  // looks only at new revision files, would drop its findings, so it is not read then.
-  if (project && !options.newSince) projectProblems.push(...(await findStartupSchemaCalls(project.projectRoot, { exclude: project.versionsFolders })));
+  // `lint FILE...` and --new-since report only the files they lint: another file's revision-graph
+  // problems, and app code that creates tables beside Alembic (AW615, not read then), are not theirs.
+  const onlyLintedFiles = options.newSince !== undefined || paths.length > 0;
+  if (project && !onlyLintedFiles) projectProblems.push(...(await findStartupSchemaCalls(project.projectRoot, { exclude: project.versionsFolders })));
   if (projectProblems.length) {
     const linted = new Set(files.map((file) => path.resolve(file)));
-    const relevant = projectProblems.filter((problem) => !options.newSince || linted.has(path.resolve(problem.file)));
+    const relevant = projectProblems.filter((problem) => !onlyLintedFiles || linted.has(path.resolve(problem.file)));
     // ignore-file[...] in a revision file, ignore[...] on an app file's line: as in the editor.
     const suppressionsFor = (file: string) => {
       try {
