@@ -53,8 +53,8 @@ function versionsFoldersOf(ini: string): string[] {
   }
 }
 
-/** The snapshot's lines for every project in ../shared/realworld, sorted. */
-export async function realworldLintSnapshot(): Promise<string[]> {
+/** The snapshot's lines for every project in ../shared/realworld, sorted (`extraArgs`: e.g. `--dialect postgresql`, to compare). */
+export async function realworldLintSnapshot(extraArgs: readonly string[] = []): Promise<string[]> {
   const command = createLintCommand({ locateProject: locateWithFlaskLayout });
   const lines: string[] = [];
   for (const project of readdirSync(REALWORLD).sort()) {
@@ -65,7 +65,7 @@ export async function realworldLintSnapshot(): Promise<string[]> {
       let stderr = '';
       const io: CliIO = { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), cwd: root, env: {}, isTTY: false };
       // The versions folders as PATHs: recursive, so nested ones (Neutron's release folders) count.
-      const code = await command.run(['--format', 'json', '-c', ini, ...versionsFoldersOf(ini)], io);
+      const code = await command.run(['--format', 'json', ...extraArgs, '-c', ini, ...versionsFoldersOf(ini)], io);
       if (code !== 0 && code !== 1) throw new Error(`lint of ${path.relative(REALWORLD, ini)} exited ${code}: ${stderr}`);
       for (const finding of JSON.parse(stdout) as Array<{ file: string; line: number; code: string; rule: string }>) {
         lines.push(`${path.relative(REALWORLD, path.resolve(root, finding.file))}:${finding.line} ${finding.code} ${finding.rule}`);
