@@ -28,3 +28,18 @@ describe('messages per dialect', () => {
     assert.match(finding.message, /^Changing the type of meetings\.score from INTEGER to FLOAT rewrites meetings and its indexes/);
   });
 });
+
+describe('messages are one line', () => {
+  it('AW305 names a multi-line Enum instead of pasting it (Neutron 2b42d90729da)', () => {
+    const source = migration(
+      `op.add_column('bw_limit_rules', sa.Column('direction', sa.Enum(
+    'egress', 'ingress',
+    name="directions"
+), nullable=False, server_default='egress'))`,
+      `op.drop_column('bw_limit_rules', 'direction')`,
+    );
+    const finding = findingFor(source, 'AW305', { dialect: 'postgresql' });
+    assert.doesNotMatch(finding.message, /\n/);
+    assert.match(finding.message, /Create it first: sa\.Enum\(\.\.\., name="directions"\)\.create\(op\.get_bind\(\), checkfirst=True\)/);
+  });
+});
