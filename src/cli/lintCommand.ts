@@ -19,6 +19,7 @@ import { lintMigration } from '../core/lint/lintEngine';
 import { RevisionHistoryFacts } from '../core/lint/revisionHistoryFacts';
 import { graphProblemsToFindings, suppressionsInSource, type GraphProblemInput } from '../core/lint/graphFindings';
 import type { NamingConvention } from '../core/lint/namingConvention';
+import type { ProjectDialects } from '../core/lint/projectDialects';
 import { findStartupSchemaCalls } from '../core/project/startupSchemaCalls';
 import { CliUsageError, ExitCode, type CliCommand, type CliIO } from './cliTypes';
 import { locateLintProject } from './lintProjectLocator';
@@ -34,6 +35,8 @@ export interface LintProjectInfo {
   versionsFolders: string[];
   /** Raw `sqlalchemy.url` (only the dialect is read from it; never printed). */
   sqlalchemyUrl?: string;
+  /** The dialects the project runs on (projectDialects.ts), from env.py, drivers, compose files, migrations. */
+  inferredDialects?: ProjectDialects;
   /** Revision-graph problems of the core model, shown as AW6xx findings. */
   graphProblems?: GraphProblemInput[];
   /** The MetaData naming convention of env.py / the models (names in AW304 fixes follow it). */
@@ -80,7 +83,7 @@ Options:
   --format text|json|sarif|github   output format (default: text)
   --new-since <git-ref>             only revision files added since <git-ref> (plus untracked new files)
   -c, --config <path>               alembic.ini, pyproject.toml or project folder
-  --dialect <name>                  ${DIALECTS.join('|')} (default: from sqlalchemy.url, else postgresql)
+  --dialect <name>                  ${DIALECTS.join('|')} (default: inferred from the project, else postgresql)
   --postgres-version <major>        PostgreSQL major version the advice targets (default 15)
   -h, --help                        show this help
 
@@ -243,6 +246,7 @@ async function runLint(args: string[], io: CliIO, dependencies: LintCommandDepen
     dialect: options.dialect,
     postgresVersion: options.postgresVersion,
     sqlalchemyUrl: project?.sqlalchemyUrl,
+    inferredDialects: project?.inferredDialects,
     config,
     namingConvention: project?.namingConvention,
   });
@@ -270,12 +274,13 @@ async function runLint(args: string[], io: CliIO, dependencies: LintCommandDepen
     result.configProblems.forEach(addProblem);
   }
   const projectProblems = [...(project?.graphProblems ?? [])];
-  // App code that creates tables beside Alembic (AW615) is no revision file: --new-since, which
-  // looks only at new revision files, would drop its findings, so it is not read then.
-  if (project && !options.newSince) projectProblems.push(...(await findStartupSchemaCalls(project.projectRoot, { exclude: project.versionsFolders })));
+  // `lint FILE...` and --new-since report only the files they lint: another file's revision-graph
+  // problems, and app code that creates tables beside Alembic (AW615, not read then), are not theirs.
+  const onlyLintedFiles = options.newSince !== undefined || paths.length > 0;
+  if (project && !onlyLintedFiles) projectProblems.push(...(await findStartupSchemaCalls(project.projectRoot, { exclude: project.versionsFolders })));
   if (projectProblems.length) {
     const linted = new Set(files.map((file) => path.resolve(file)));
-    const relevant = projectProblems.filter((problem) => !options.newSince || linted.has(path.resolve(problem.file)));
+    const relevant = projectProblems.filter((problem) => !onlyLintedFiles || linted.has(path.resolve(problem.file)));
     // ignore-file[...] in a revision file, ignore[...] on an app file's line: as in the editor.
     const suppressionsFor = (file: string) => {
       try {
@@ -312,7 +317,7 @@ async function runLint(args: string[], io: CliIO, dependencies: LintCommandDepen
     io.stderr(formatText({ ...input, findings: [], filesLinted: files.length }));
   }
   if (context.dialectSource === 'default' && options.format === 'text' && files.length > 0) {
-    io.stderr('note: no dialect in sqlalchemy.url, [tool.alembic-workbench] or --dialect; assuming postgresql.\n');
+    io.stderr('note: no dialect in sqlalchemy.url, env.py, the dependencies, compose files, [tool.alembic-workbench] or --dialect; assuming postgresql.\n');
   }
   const failed = findings.some((finding) => finding.severity === 'error') || input.configProblems.length > 0;
   return failed ? ExitCode.problemsFound : ExitCode.ok;

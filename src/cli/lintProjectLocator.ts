@@ -2,10 +2,11 @@
 // else the nearest alembic.ini / pyproject.toml with [tool.alembic] above the first PATH (or the
 // current folder), else (no PATH: run from a repository's root, as CI does) the one project in the
 // folders below, like the other commands. Lint then knows the versions folders, the dialect (sqlalchemy.url) and the
-// revision-graph problems to report as AW6xx findings.
+// revision-graph problems to report as AW6xx findings, and the dialects inferred from the project.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectNamingConvention } from '../core/lint/namingConventionLocator';
+import { inferProjectDialects, projectDialectsRequest } from '../core/lint/projectDialects';
 import { AlembicProjectModel } from '../core/projectModel';
 import { loadProjectConfig, ProjectConfigError, type AlembicProjectConfig } from '../core/project/projectConfig';
 import type { LintProjectInfo, ProjectLookupRequest } from './lintCommand';
@@ -19,6 +20,11 @@ function nearestConfigAbove(start: string): string | undefined {
     if (existsSync(pyproject) && /^\s*\[tool\.alembic\]/m.test(safeRead(pyproject))) return pyproject;
     if (path.dirname(folder) === folder) return undefined;
   }
+}
+
+function isInside(target: string, folder: string): boolean {
+  const relative = path.relative(folder, target);
+  return !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
 function safeRead(file: string): string {
@@ -69,6 +75,8 @@ export async function locateLintProject(request: ProjectLookupRequest): Promise<
     projectRoot: config.here,
     versionsFolders: config.versionLocations,
     sqlalchemyUrl: config.sqlalchemyUrl,
+    // Look no higher than where the user stands when the project is below it (a monorepo's root).
+    inferredDialects: inferProjectDialects(projectDialectsRequest(config, isInside(config.here, request.cwd) ? request.cwd : undefined)),
     graphProblems: model.problems(),
     namingConvention: projectNamingConvention(config).convention,
     foundBy,

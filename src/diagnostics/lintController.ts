@@ -18,6 +18,7 @@ import { emptyLintConfig, findPyproject, loadLintConfig, type LintConfig } from 
 import { createLintContext, parseDialectName, type LintContext } from '../core/lint/lintContext';
 import { lintMigration } from '../core/lint/lintEngine';
 import { NamingConventionCache, namingConventionSearchFor } from '../core/lint/namingConventionLocator';
+import { projectDialectsRequest, ProjectDialectsCache } from '../core/lint/projectDialects';
 import { GRAPH_RULES } from '../core/lint/rules/graphProblemRules';
 import type { Suppressions } from '../core/lint/suppressions';
 import { tableReference, tablesToMeasure, tableSizeNote, withTableSizeNote } from '../core/lint/tableSizeNotes';
@@ -81,6 +82,7 @@ export class LintController implements vscode.Disposable {
   private readonly projectDiagnosticUris = new Set<string>();
   private readonly lintConfigs = new Map<string, { stamp: string; config: LintConfig }>();
   private readonly namingConventions = new NamingConventionCache();
+  private readonly projectDialects = new ProjectDialectsCache();
   /** AW615: each project's app code that calls metadata.create_all, scanned in the background. */
   private readonly startupSchemaCalls = new Map<string, StartupSchemaCall[]>();
   private readonly startupScansPending = new Set<string>();
@@ -123,6 +125,7 @@ export class LintController implements vscode.Disposable {
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.relintOpenDocuments()),
       workbench.projects.onDidChangeProjects(() => {
         this.namingConventions.invalidate();
+        this.projectDialects.invalidate();
         this.forgetStartupSchemaCalls();
         this.relintEverything();
       }),
@@ -175,6 +178,7 @@ export class LintController implements vscode.Disposable {
       // A models module or env.py: the naming convention (used in fixes and messages) may have changed;
       // app code may have gained or lost a create_all (AW615).
       this.namingConventions.invalidate();
+      this.projectDialects.invalidate();
       this.forgetStartupSchemaCalls();
       this.relintOpenDocuments();
       this.refreshProjectDiagnostics();
@@ -298,13 +302,14 @@ export class LintController implements vscode.Disposable {
     return lintMigration(text, { filePath, context: this.lintContextFor(project, config), config });
   }
 
-  /** Dialect (setting, else pyproject, else sqlalchemy.url), PostgreSQL version, naming convention. */
+  /** Dialects (setting, else pyproject, else inferred from the project), PostgreSQL version, naming convention. */
   lintContextFor(project: WorkspaceProject, config = this.lintConfigFor(project)): LintContext {
     const setting = this.workbench.settingsFor(project).lint.dialect;
     const namingConvention = this.namingConventions.get(project.id, namingConventionSearchFor(project.config));
     return createLintContext({
       dialect: setting === 'auto' ? undefined : parseDialectName(setting),
       sqlalchemyUrl: project.config.sqlalchemyUrl,
+      inferredDialects: this.projectDialects.get(project.id, projectDialectsRequest(project.config, project.workspaceFolder.uri.fsPath)),
       config,
       namingConvention,
     });

@@ -58,7 +58,7 @@ export async function presentCreatedRevision(
   if (result.foreignOwnedFiles.length > 0) showForeignOwnedFiles(workbench, project, result.foreignOwnedFiles);
 
   const settings = workbench.settingsFor(project);
-  const setup = lintSetupForProject(project.config.here, project.workspaceFolder.uri.fsPath, project.config.sqlalchemyUrl, settings.lint.dialect);
+  const setup = lintSetupForProject(project.config, project.workspaceFolder.uri.fsPath, settings.lint.dialect);
   const report = reportGeneratedRevision(source, file, setup);
   workbench.log.info(`${project.label}: ${report.headline}`);
 

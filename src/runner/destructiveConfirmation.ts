@@ -137,7 +137,7 @@ export function downgradePreview(workbench: Workbench, project: WorkspaceProject
   }
   if (steps.length === 0) return [`Nothing to undo: the database (${status.current.join(', ') || 'base'}) is not above ${target}.`];
   const settings = workbench.settingsFor(project);
-  const setup = lintSetupForProject(project.config.here, project.workspaceFolder.uri.fsPath, project.config.sqlalchemyUrl, settings.lint.dialect);
+  const setup = lintSetupForProject(project.config, project.workspaceFolder.uri.fsPath, settings.lint.dialect);
   const lines = [`Undoes ${steps.length} revision${steps.length === 1 ? '' : 's'} (newest first):`];
   for (const step of steps) {
     lines.push(`  ${step.id}  ${firstLine(step.file.message ?? '')}`);

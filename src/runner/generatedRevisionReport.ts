@@ -6,6 +6,7 @@ import type { Finding } from '../core/lint/findings';
 import { emptyLintConfig, findPyproject, loadLintConfig, type LintConfig } from '../core/lint/lintConfig';
 import { createLintContext, parseDialectName, type LintContext } from '../core/lint/lintContext';
 import { lintMigration } from '../core/lint/lintEngine';
+import { inferProjectDialects, projectDialectsRequest, type ProjectDialectsSource } from '../core/lint/projectDialects';
 
 export interface ProjectLintSetup {
   config: LintConfig;
@@ -14,13 +15,14 @@ export interface ProjectLintSetup {
 
 /**
  * The project's lint configuration: `[tool.alembic-workbench]` of the nearest pyproject.toml (up to
- * the workspace folder), and the dialect from the `lint.dialect` setting, else from sqlalchemy.url.
+ * the workspace folder), and the dialect from the `lint.dialect` setting, else inferred from the project.
  */
-export function lintSetupForProject(projectFolder: string, workspaceFolder: string, sqlalchemyUrl: string | undefined, dialectSetting: string): ProjectLintSetup {
-  const pyproject = findPyproject(projectFolder, workspaceFolder);
+export function lintSetupForProject(project: ProjectDialectsSource, workspaceFolder: string, dialectSetting: string): ProjectLintSetup {
+  const pyproject = findPyproject(project.here, workspaceFolder);
   const config = pyproject ? loadLintConfig(pyproject) : emptyLintConfig();
   const dialect = dialectSetting === 'auto' ? undefined : parseDialectName(dialectSetting);
-  return { config, context: createLintContext({ dialect, sqlalchemyUrl, config }) };
+  const inferredDialects = dialect || config.dialect ? undefined : inferProjectDialects(projectDialectsRequest(project, workspaceFolder));
+  return { config, context: createLintContext({ dialect, sqlalchemyUrl: project.sqlalchemyUrl, inferredDialects, config }) };
 }
 
 export interface GeneratedRevisionReport {

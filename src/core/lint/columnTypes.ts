@@ -256,6 +256,9 @@ export function compareColumnTypes(from: ColumnType | undefined, to: ColumnType)
   if ((from.family === 'numeric' || from.family === 'float') && to.family === 'integer') {
     return { kind: 'narrowing', reason: `${pair} rounds away the fractional part` };
   }
+  if (from.family === 'integer' && to.family === 'float') {
+    return { kind: 'widening', reason: `${pair} rewrites every row; integers beyond the float's exact range (2^24 for REAL, 2^53 for DOUBLE) lose precision` };
+  }
   if (from.family === 'float' && to.family === 'numeric') return { kind: 'narrowing', reason: `${pair} can fail or round (NaN, infinities, precision)` };
   if (from.family === 'datetime' && to.family === 'date') return { kind: 'narrowing', reason: `${pair} drops the time of day` };
   if (from.family === 'datetime' && to.family === 'time') return { kind: 'narrowing', reason: `${pair} drops the date` };

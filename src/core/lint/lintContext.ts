@@ -1,5 +1,5 @@
-// What the rules need to know about the project's database: the dialect (from sqlalchemy.url,
-// overridable by the pyproject config or the caller) and the PostgreSQL major version where a
+// What the rules need to know about the project's database: the dialects (inferred from the
+// project, see projectDialects.ts; overridable by the pyproject config or the caller) and the PostgreSQL major version where a
 // rule's advice depends on it (fast column defaults since 11, NOT NULL via a CHECK since 12).
 import type { LintConfig } from './lintConfig';
 import type { NamingConvention } from './namingConvention';
@@ -7,16 +7,28 @@ import type { NamingConvention } from './namingConvention';
 export const DIALECTS = ['postgresql', 'mysql', 'sqlite', 'mssql', 'oracle'] as const;
 export type Dialect = (typeof DIALECTS)[number];
 
+const DIALECT_LABELS: Record<Dialect, string> = { postgresql: 'PostgreSQL', mysql: 'MySQL', sqlite: 'SQLite', mssql: 'SQL Server', oracle: 'Oracle' };
+
+/** The dialect as people write it in prose: `PostgreSQL`, `SQL Server`. */
+export function dialectLabel(dialect: Dialect): string {
+  return DIALECT_LABELS[dialect];
+}
+
 export const DEFAULT_POSTGRES_VERSION = 15;
 /** Our users run PostgreSQL beside their backend; an unreadable URL (env var, placeholder) means that. */
 export const DEFAULT_DIALECT: Dialect = 'postgresql';
 
-export type DialectSource = 'option' | 'config' | 'url' | 'default';
+export type DialectSource = 'option' | 'config' | 'inferred' | 'url' | 'default';
 
 export interface LintContext {
+  /** The dialect a rule is checked for: the engine runs dialect-specific rules once per dialect of `dialects`. */
   dialect: Dialect;
-  /** Where the dialect came from, so tools can say "assumed postgresql (no sqlalchemy.url)". */
+  /** Every dialect the project runs on (first = `dialect` until the engine picks another). */
+  dialects: readonly Dialect[];
+  /** Where the dialects came from, so tools can say "assumed postgresql (no sqlalchemy.url)". */
   dialectSource: DialectSource;
+  /** Why each inferred dialect was chosen (`psycopg2 in requirements.txt`). */
+  dialectEvidence?: readonly DialectEvidenceItem[];
   /** PostgreSQL major version (only meaningful for postgresql). */
   postgresVersion: number;
   /** The project's MetaData naming convention, when one was found (names in fixes follow it). */
@@ -57,32 +69,46 @@ export function dialectFromSqlalchemyUrl(url: string | undefined): Dialect | und
   return DIALECT_ALIASES[backend];
 }
 
+/** One reason a dialect was inferred (projectDialects.ts fills these in). */
+export interface DialectEvidenceItem {
+  dialect: Dialect;
+  reason: string;
+}
+
 export interface LintContextInput {
   /** Explicit choice (CLI `--dialect`, editor setting); wins over everything. */
   dialect?: Dialect;
   postgresVersion?: number;
   sqlalchemyUrl?: string;
+  /** What inferProjectDialects found; wins over sqlalchemyUrl alone (often a placeholder env.py replaces). */
+  inferredDialects?: { dialects: readonly Dialect[]; evidence: readonly DialectEvidenceItem[] };
   config?: LintConfig;
   namingConvention?: NamingConvention;
 }
 
 export function createLintContext(input: LintContextInput = {}): LintContext {
-  let dialect: Dialect = DEFAULT_DIALECT;
+  let dialects: readonly Dialect[] = [DEFAULT_DIALECT];
   let dialectSource: DialectSource = 'default';
   const fromUrl = dialectFromSqlalchemyUrl(input.sqlalchemyUrl);
+  const inferred = input.inferredDialects;
   if (input.dialect) {
-    dialect = input.dialect;
+    dialects = [input.dialect];
     dialectSource = 'option';
   } else if (input.config?.dialect) {
-    dialect = input.config.dialect;
+    dialects = [input.config.dialect];
     dialectSource = 'config';
+  } else if (inferred && inferred.evidence.length > 0 && inferred.dialects.length > 0) {
+    dialects = inferred.dialects;
+    dialectSource = 'inferred';
   } else if (fromUrl) {
-    dialect = fromUrl;
+    dialects = [fromUrl];
     dialectSource = 'url';
   }
   return {
-    dialect,
+    dialect: dialects[0],
+    dialects,
     dialectSource,
+    ...(dialectSource === 'inferred' && inferred ? { dialectEvidence: inferred.evidence } : {}),
     postgresVersion: input.postgresVersion ?? input.config?.postgresVersion ?? DEFAULT_POSTGRES_VERSION,
     ...(input.namingConvention ? { namingConvention: input.namingConvention } : {}),
   };

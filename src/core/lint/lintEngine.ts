@@ -1,9 +1,12 @@
 // lintMigration: one revision file's source in, findings and config problems out. No I/O, no
-// VS Code: the CLI and the editor call the same function. A rule that throws is reported as an
+// VS Code: the CLI and the editor call the same function. A rule runs once per project dialect it
+// applies to; code under a dialect guard (`if bind.dialect.name == "mysql":`) counts for that
+// dialect only. A rule that throws is reported as an
 // internal problem and the other rules' findings are kept.
 import { compareFindings, type ConfigProblem, type Finding, type Fix, type RuleLevel, type Severity } from './findings';
 import { emptyLintConfig, type LintConfig } from './lintConfig';
-import { createLintContext, type LintContext } from './lintContext';
+import { dialectGuardRegions, guardDialectsAt } from './dialectGuards';
+import { createLintContext, dialectLabel, type Dialect, type LintContext } from './lintContext';
 import { MigrationAnalysis } from './migrationAnalysis';
 import { LineIndex, PythonNestingError } from '../python/pythonSource';
 import { emptyMigration, extractMigration, type MigrationFile } from './migrationOperations';
@@ -53,23 +56,44 @@ export function lintMigration(source: string, options: LintOptions): LintResult 
   }
   const { lineIndex } = migration;
   const configProblems: ConfigProblem[] = [...config.problems, ...suppressions.problems];
-  const rules = (options.rules ?? LINT_RULES).filter(
-    (rule) => ruleLevel(rule, config) !== 'off' && (rule.dialects === 'all' || rule.dialects.includes(context.dialect)),
+  const projectDialects = context.dialects;
+  const dialectsOf = (rule: LintRule) => (rule.dialects === 'all' ? projectDialects : projectDialects.filter((dialect) => rule.dialects.includes(dialect)));
+  const rules = (options.rules ?? LINT_RULES).filter((rule) => ruleLevel(rule, config) !== 'off' && dialectsOf(rule).length > 0);
+  const analysis = new MigrationAnalysis(migration);
+  const earlierEnumTypes = new Set([...(options.earlierEnumTypes ?? [])].map((name) => name.toLowerCase()));
+  // One rule context per dialect: a rule's facts and advice depend on the dialect it is checked for.
+  const ruleContexts = new Map<Dialect, RuleContext>(
+    projectDialects.map((dialect) => {
+      const enabled = new Set(rules.filter((rule) => dialectsOf(rule).includes(dialect)).map((rule) => rule.code));
+      return [
+        dialect,
+        {
+          analysis,
+          context: { ...context, dialect },
+          filePath: options.filePath,
+          downgradesExpected: config.downgradePolicy !== 'none',
+          earlierEnumTypes,
+          isEnabled: (code: string) => enabled.has(code),
+        },
+      ];
+    }),
   );
-  const enabled = new Set(rules.map((rule) => rule.code));
-  const ruleContext: RuleContext = {
-    analysis: new MigrationAnalysis(migration),
-    context,
-    filePath: options.filePath,
-    downgradesExpected: config.downgradePolicy !== 'none',
-    earlierEnumTypes: new Set([...(options.earlierEnumTypes ?? [])].map((name) => name.toLowerCase())),
-    isEnabled: (code) => enabled.has(code),
-  };
+  const guards = dialectGuardRegions(source, migration.tree);
   const findings: Finding[] = [];
   for (const rule of rules) {
-    let produced: RuleFinding[];
+    // The same finding for several dialects is reported once, saying which when not all of them.
+    const merged = new Map<string, { item: RuleFinding; dialects: Dialect[] }>();
     try {
-      produced = rule.check(ruleContext);
+      for (const dialect of dialectsOf(rule)) {
+        for (const item of rule.check(ruleContexts.get(dialect)!)) {
+          const runsOn = guardDialectsAt(guards, item.from);
+          if (runsOn && !runsOn.has(dialect)) continue;
+          const key = `${item.from}:${item.to}:${item.message}`;
+          const entry = merged.get(key);
+          if (entry) entry.dialects.push(dialect);
+          else merged.set(key, { item, dialects: [dialect] });
+        }
+      }
     } catch (error) {
       configProblems.push({
         message: `Rule ${rule.code} (${rule.name}) failed on this file: ${(error as Error).message}. Please report it with the file.`,
@@ -80,13 +104,14 @@ export function lintMigration(source: string, options: LintOptions): LintResult 
       continue;
     }
     const configured = config.ruleLevels.get(rule.code);
-    for (const item of produced) {
+    for (const { item, dialects } of merged.values()) {
       const range = lineIndex.range(item.from, item.to);
       const firstLine = lineIndex.position(item.statementFrom ?? item.from).line;
       const lastLine = lineIndex.position(item.statementTo ?? item.to).line;
       if (isSuppressed(suppressions, rule.code, Math.min(firstLine, range.start.line), Math.max(lastLine, range.end.line))) continue;
       const severity: Severity = (configured && configured !== 'off' ? configured : undefined) ?? item.severity ?? rule.defaultSeverity;
-      const finding: Finding = { code: rule.code, rule: rule.name, severity, message: item.message, filePath: options.filePath, range };
+      const message = dialects.length < projectDialects.length ? `[${dialects.map(dialectLabel).join(', ')}] ${item.message}` : item.message;
+      const finding: Finding = { code: rule.code, rule: rule.name, severity, message, filePath: options.filePath, range };
       if (item.tables && item.tables.length > 0) finding.tables = item.tables;
       if (item.related && item.related.length > 0) {
         finding.related = item.related.map((related) => ({ message: related.message, range: lineIndex.range(related.from, related.to) }));

@@ -128,6 +128,32 @@ describe('alembic-workbench lint (CLI command, in process)', () => {
     assert.match(missing.stderr, /no such file or folder/);
   });
 
+  it('lint FILE reports only that file: not the filename findings of the others, and "in 1 file"', async () => {
+    const root = makeProject({ 'a1_drop.py': RISKY, 'b2_safe.py': SAFE });
+    const backend = path.join(root, 'backend');
+    // A file whose name does not hold its revision id: a filename-mismatch (AW6xx) of that file.
+    writeFileSync(path.join(backend, 'alembic', 'versions', 'renamed.py'), withRevisionIds(SAFE, 'c3', 'b2'));
+    const whole = await run([], backend);
+    assert.match(whole.stdout, /^alembic\/versions\/renamed\.py:\d+:\d+: warning AW6\d\d filename-mismatch/m);
+    const one = await run(['alembic/versions/a1_drop.py'], backend);
+    assert.doesNotMatch(one.stdout, /renamed\.py/);
+    assert.match(one.stdout, /^alembic\/versions\/a1_drop\.py:20:5: warning AW201 /m);
+    assert.match(one.stdout, /0 errors, 1 warning, 0 info in 1 file\.\n$/);
+  });
+
+  it('infers the dialect when env.py replaces a placeholder sqlite URL, and says which dialect a finding is for', async () => {
+    const root = makeProject({ 'a1_test.py': SQLITE_RISK }, 'sqlite:///placeholder.db');
+    const backend = path.join(root, 'backend');
+    writeFileSync(path.join(backend, 'alembic', 'env.py'), 'config.set_main_option("sqlalchemy.url", os.environ["DATABASE_URL"])\n');
+    writeFileSync(path.join(backend, 'requirements.txt'), 'psycopg2-binary==2.9.9\n');
+    const postgres = await run(['--format', 'json'], backend);
+    assert.deepEqual(JSON.parse(postgres.stdout).map((finding: { code: string }) => finding.code), ['AW103']);
+    writeFileSync(path.join(backend, 'requirements.txt'), 'psycopg2-binary==2.9.9\naiosqlite\n');
+    const both = JSON.parse((await run(['--format', 'json'], backend)).stdout) as Array<{ code: string; message: string }>;
+    assert.deepEqual(both.map((finding) => finding.code).sort(), ['AW103', 'AW401', 'AW401']);
+    assert.ok(both.every((finding) => finding.message.startsWith(finding.code === 'AW401' ? '[SQLite] ' : '[PostgreSQL] ')), JSON.stringify(both));
+  });
+
   it('reads the dialect from sqlalchemy.url (sqlite) unless --dialect says otherwise', async () => {
     const root = makeProject({ 'a1_test.py': SQLITE_RISK }, 'sqlite:///%(here)s/app.db');
     const backend = path.join(root, 'backend');

@@ -146,9 +146,9 @@ describe('lintContext: dialect and PostgreSQL version', () => {
 
   it('precedence: explicit option, then pyproject, then the URL, then postgresql', () => {
     const config = parseLintConfig('[tool.alembic-workbench]\ndialect = "mysql"\npostgres-version = 13\n', '/p');
-    assert.deepEqual(createLintContext({ dialect: 'sqlite', config, sqlalchemyUrl: 'postgresql://x' }), { dialect: 'sqlite', dialectSource: 'option', postgresVersion: 13 });
-    assert.deepEqual(createLintContext({ config, sqlalchemyUrl: 'postgresql://x' }), { dialect: 'mysql', dialectSource: 'config', postgresVersion: 13 });
-    assert.deepEqual(createLintContext({ sqlalchemyUrl: 'sqlite:///x.db' }), { dialect: 'sqlite', dialectSource: 'url', postgresVersion: 15 });
-    assert.deepEqual(createLintContext({ sqlalchemyUrl: 'driver://user:pass@localhost/dbname' }), { dialect: 'postgresql', dialectSource: 'default', postgresVersion: 15 });
+    assert.deepEqual(createLintContext({ dialect: 'sqlite', config, sqlalchemyUrl: 'postgresql://x' }), { dialect: 'sqlite', dialects: ['sqlite'], dialectSource: 'option', postgresVersion: 13 });
+    assert.deepEqual(createLintContext({ config, sqlalchemyUrl: 'postgresql://x' }), { dialect: 'mysql', dialects: ['mysql'], dialectSource: 'config', postgresVersion: 13 });
+    assert.deepEqual(createLintContext({ sqlalchemyUrl: 'sqlite:///x.db' }), { dialect: 'sqlite', dialects: ['sqlite'], dialectSource: 'url', postgresVersion: 15 });
+    assert.deepEqual(createLintContext({ sqlalchemyUrl: 'driver://user:pass@localhost/dbname' }), { dialect: 'postgresql', dialects: ['postgresql'], dialectSource: 'default', postgresVersion: 15 });
   });
 });

@@ -67,7 +67,11 @@ describe('runner layer helpers', () => {
   });
 
   describe('reportGeneratedRevision', () => {
-    const setup = lintSetupForProject('/nonexistent/project', '/nonexistent', 'postgresql://u@h/db', 'auto');
+    const setup = lintSetupForProject(
+      { here: '/nonexistent/project', scriptLocation: '/nonexistent/project/alembic', sqlalchemyUrl: 'postgresql://u@h/db', versionLocations: ['/nonexistent/project/alembic/versions'] },
+      '/nonexistent',
+      'auto',
+    );
     const migration = (upgrade: string) =>
       [
         '"""add meeting summary', '', 'Revision ID: 1a2b3c4d5e6f', "Revises: b5e2a7d9c3f8", '', '"""',

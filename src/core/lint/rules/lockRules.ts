@@ -88,12 +88,17 @@ export const addingRequiredColumn: LintRule = {
       const pythonDefault = column.hasPythonDefault
         ? ' (default= is applied by SQLAlchemy to new INSERTs only; existing rows would get NULL)'
         : '';
+      const advice = `Add it with nullable=True, backfill it, then alter_column(..., nullable=False) in a later revision; or give it a constant server_default${context.context.dialect === 'postgresql' ? ' (PostgreSQL 11+ adds that without a rewrite)' : ''}.`;
+      // What happens differs by dialect: only MySQL succeeds, and then with made-up values.
+      const { dialect } = context.context;
+      const outcome =
+        dialect === 'mysql'
+          ? `succeeds on MySQL but fills the existing rows of ${tableLabel(table)} with the type's implicit default (0, '', a zero date), not a value you chose`
+          : dialect === 'sqlite'
+            ? `fails on SQLite even on an empty table ("Cannot add a NOT NULL column with default value NULL")`
+            : `fails as soon as ${tableLabel(table)} has a row (${dialect === 'oracle' ? 'ORA-01758' : dialect === 'mssql' ? 'error 4901' : '"column contains null values"'})`;
       findings.push(
-        findingAt(
-          operation,
-          `Adding NOT NULL column ${target} without a server_default fails as soon as ${tableLabel(table)} has a row ("column contains null values")${pythonDefault}. ` +
-            `Add it with nullable=True, backfill it, then alter_column(..., nullable=False) in a later revision; or give it a constant server_default (PostgreSQL 11+ adds that without a rewrite).`,
-        ),
+        findingAt(operation, `Adding NOT NULL column ${target} without a server_default ${outcome}${pythonDefault}. ${advice}`, dialect === 'mysql' ? { severity: 'warning' } : {}),
       );
     }
     return findings;

@@ -413,12 +413,14 @@ export const enumTypeLifecycle: LintRule = {
       if (createdEarlier || context.earlierEnumTypes.has(name.toLowerCase())) continue;
       const typeText = analysis.text(use.type.from, use.type.to);
       const createLine = `${typeText}.create(${op}.get_bind(), checkfirst=True)`;
+      // A message is one line: a type written over several lines is shown by its name only.
+      const messageCreateLine = typeText.includes('\n') ? `sa.Enum(..., name="${name}").create(${op}.get_bind(), checkfirst=True)` : createLine;
       const edit = use.operation.isWholeStatement && use.operation.receiver === 'op' ? analysis.insertLinesBefore(use.operation.statement, [createLine]) : undefined;
       findings.push(
         findingAt(
           use.operation,
           `${use.operation.name}(...) uses Enum type ${name}, but on PostgreSQL ${use.operation.name} doesn't create the type: the upgrade fails with 'type "${name}" does not exist'. ` +
-            `Create it first: ${createLine} (or, if an earlier revision created it, say so with postgresql.ENUM(..., create_type=False)).`,
+            `Create it first: ${messageCreateLine} (or, if an earlier revision created it, say so with postgresql.ENUM(..., create_type=False)).`,
           { fix: edit ? { title: `Create type ${name} before using it`, edits: [edit] } : undefined },
         ),
       );
