@@ -3,7 +3,6 @@
 // the project's versions folders. `--new-since <ref>` keeps only revision files added since a git
 // ref (committed on this branch or still untracked): the CI case. Exit 1 when any finding is an
 // error (or the configuration is broken), 0 otherwise.
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +18,7 @@ import { lintMigration } from '../core/lint/lintEngine';
 import { graphProblemsToFindings, suppressionsInSource, type GraphProblemInput } from '../core/lint/graphFindings';
 import type { NamingConvention } from '../core/lint/namingConvention';
 import { findStartupSchemaCalls } from '../core/project/startupSchemaCalls';
+import { type GitRunner, runGitProcess } from '../core/util/git';
 import { CliUsageError, ExitCode, type CliCommand, type CliIO } from './cliTypes';
 import { locateLintProject } from './lintProjectLocator';
 
@@ -53,14 +53,6 @@ export interface ProjectLookupRequest {
 /** Finds the project; undefined when there is none (paths given explicitly can still be linted). */
 export type ProjectLocator = (request: ProjectLookupRequest) => Promise<LintProjectInfo | undefined> | LintProjectInfo | undefined;
 
-export interface GitResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-export type GitRunner = (args: string[], cwd: string) => GitResult;
-
 export interface LintCommandDependencies {
   /** The core model's project discovery, wired in by the command table. */
   locateProject?: ProjectLocator;
@@ -86,13 +78,6 @@ Options:
 Exit status: 0 no errors, 1 an error-severity finding or a configuration problem, 2 bad usage,
 3 no Alembic project found. Rules are configured in pyproject.toml under [tool.alembic-workbench];
 see docs/rules/README.md.`;
-
-/** Runs git with an argv array (never a shell string). */
-export function runGitProcess(args: string[], cwd: string): GitResult {
-  const result = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (result.error) return { code: -1, stdout: '', stderr: result.error.message };
-  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-}
 
 export function createLintCommand(dependencies: LintCommandDependencies = {}): CliCommand {
   return {
