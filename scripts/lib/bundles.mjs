@@ -45,6 +45,9 @@ export function sharedOptions(production) {
     logLevel: 'info',
     // pg tries to require its optional native binding; we never use it.
     external: ['vscode', 'pg-native'],
+    // jsonc-parser's default entry is a UMD wrapper whose dynamic require()s esbuild can't follow;
+    // its ES module build bundles cleanly.
+    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
     // An import() of an external module becomes a plain require() inside a promise: the module
     // loads through CommonJS like the bundle itself (no ESM loader in the extension host, and the
     // path resolves against the bundle's own file).

@@ -16,6 +16,8 @@ export const VSIX_ALLOWED = [
   'dist/extension.js',
   'dist/sqlite.js',
   'media/',
+  // The Python snippets (contributes.snippets).
+  'snippets/',
   // Each diagnostic's rule page; the lint findings link to them.
   'docs/rules/',
   // The README's pictures: VS Code shows the README on the extension's page.
@@ -68,6 +70,7 @@ export function referencedFiles(root, manifest) {
   for (const containers of Object.values(contributes.viewsContainers ?? {})) for (const container of containers) iconPaths(container.icon).forEach(add);
   for (const views of Object.values(contributes.views ?? {})) for (const view of views) iconPaths(view.icon).forEach(add);
   for (const command of contributes.commands ?? []) iconPaths(command.icon).forEach(add);
+  for (const snippets of contributes.snippets ?? []) add(snippets.path);
   for (const walkthrough of contributes.walkthroughs ?? []) {
     for (const step of walkthrough.steps ?? []) {
       const media = step.media ?? {};

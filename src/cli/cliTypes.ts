@@ -32,6 +32,14 @@ export const ExitCode = {
   projectNotFound: 3,
   /** A revision symbol could not be resolved (unknown id, ambiguous prefix, multiple heads...). */
   revisionNotResolved: 4,
+  /** `status`: the database has revisions to apply. */
+  statusPending: 10,
+  /** `status`: the database is at a revision no file defines (Alembic's "Can't locate revision"). */
+  statusUnknownRevision: 11,
+  /** `status`: the revision files have several heads. */
+  statusSeveralHeads: 12,
+  /** `status`: the database could not be read within the timeout, or no URL was found. */
+  statusUnreachable: 13,
 } as const;
 
 export interface CliCommand {

@@ -15,6 +15,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'show', summary: 'show the revision(s) a symbol denotes, like alembic show', load: async () => (await import('./showCommand')).showCommand },
   { name: 'check', summary: 'report every problem in the history and config (exit 1 on errors)', load: async () => (await import('./checkCommand')).checkCommand },
   { name: 'graph', summary: 'draw the revision graph in the terminal', load: async () => (await import('./graphCommand')).graphCommand },
+  { name: 'status', summary: 'where the database stands against the files (exit codes for deploy gates)', load: async () => (await import('./statusCommand')).statusCommand },
   { name: 'lint', summary: 'lint migrations for risky operations (locks, rewrites, data loss, rollback)', load: async () => (await import('./lintCommand')).lintCommand },
   { name: 'server', summary: 'keep a resident process that answers heads/history/show/check/graph faster', load: async () => (await import('./serverCommand')).serverCommand },
 ];

@@ -3,7 +3,6 @@
 // the project's versions folders. `--new-since <ref>` keeps only revision files added since a git
 // ref (committed on this branch or still untracked): the CI case. Exit 1 when any finding is an
 // error (or the configuration is broken), 0 otherwise.
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,6 +20,10 @@ import { graphProblemsToFindings, suppressionsInSource, type GraphProblemInput }
 import type { NamingConvention } from '../core/lint/namingConvention';
 import type { ProjectDialects } from '../core/lint/projectDialects';
 import { findStartupSchemaCalls } from '../core/project/startupSchemaCalls';
+import { DatabaseStatusService } from '../core/db/databaseStatusService';
+import { resolveDatabaseTargets } from '../core/db/databaseTargets';
+import { tableReference, tablesToMeasure, tableSizeNote, withTableSizeNote } from '../core/lint/tableSizeNotes';
+import { type GitRunner, runGitProcess } from '../core/util/git';
 import { CliUsageError, ExitCode, type CliCommand, type CliIO } from './cliTypes';
 import { locateLintProject } from './lintProjectLocator';
 
@@ -57,14 +60,6 @@ export interface ProjectLookupRequest {
 /** Finds the project; undefined when there is none (paths given explicitly can still be linted). */
 export type ProjectLocator = (request: ProjectLookupRequest) => Promise<LintProjectInfo | undefined> | LintProjectInfo | undefined;
 
-export interface GitResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-export type GitRunner = (args: string[], cwd: string) => GitResult;
-
 export interface LintCommandDependencies {
   /** The core model's project discovery, wired in by the command table. */
   locateProject?: ProjectLocator;
@@ -85,18 +80,14 @@ Options:
   -c, --config <path>               alembic.ini, pyproject.toml or project folder
   --dialect <name>                  ${DIALECTS.join('|')} (default: inferred from the project, else postgresql)
   --postgres-version <major>        PostgreSQL major version the advice targets (default 15)
+  --url <url>                       a PostgreSQL database whose table sizes go into lock and
+                                    rewrite findings ("Rewrites meetings: ~2.3M rows, 1.1 GB.");
+                                    catalog estimates only, within 3 s; never printed
   -h, --help                        show this help
 
 Exit status: 0 no errors, 1 an error-severity finding or a configuration problem, 2 bad usage,
 3 no Alembic project found. Rules are configured in pyproject.toml under [tool.alembic-workbench];
 see docs/rules/README.md.`;
-
-/** Runs git with an argv array (never a shell string). */
-export function runGitProcess(args: string[], cwd: string): GitResult {
-  const result = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (result.error) return { code: -1, stdout: '', stderr: result.error.message };
-  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-}
 
 export function createLintCommand(dependencies: LintCommandDependencies = {}): CliCommand {
   return {
@@ -116,6 +107,7 @@ interface ParsedLintArgs {
   configPath?: string;
   dialect?: (typeof DIALECTS)[number];
   postgresVersion?: number;
+  url?: string;
   help: boolean;
 }
 
@@ -132,6 +124,7 @@ function parseLintArgs(args: string[]): ParsedLintArgs {
         config: { type: 'string', short: 'c' },
         dialect: { type: 'string' },
         'postgres-version': { type: 'string' },
+        url: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -156,7 +149,8 @@ function parseLintArgs(args: string[]): ParsedLintArgs {
   if (values['new-since'] !== undefined && (values['new-since'] === '' || values['new-since'].startsWith('-'))) {
     throw new CliUsageError(`--new-since needs a git ref such as origin/main (got "${values['new-since']}").`);
   }
-  return { paths: positionals, format, newSince: values['new-since'], configPath: values.config, dialect, postgresVersion, help: values.help ?? false };
+  if (values.url !== undefined && !values.url.trim()) throw new CliUsageError('--url is empty');
+  return { paths: positionals, format, newSince: values['new-since'], configPath: values.config, dialect, postgresVersion, url: values.url, help: values.help ?? false };
 }
 
 /** Every *.py under the given files/folders (sorted, no __init__.py, no caches or virtualenvs). */
@@ -293,7 +287,7 @@ async function runLint(args: string[], io: CliIO, dependencies: LintCommandDepen
   }
 
   const input: FormatInput = {
-    findings,
+    findings: options.url ? await withTableSizes(findings, options.url, project?.projectRoot ?? io.cwd, io) : findings,
     configProblems: [...problems.values()],
     cwd: io.cwd,
     filesLinted: files.length,
@@ -321,6 +315,38 @@ async function runLint(args: string[], io: CliIO, dependencies: LintCommandDepen
   }
   const failed = findings.some((finding) => finding.severity === 'error') || input.configProblems.length > 0;
   return failed ? ExitCode.problemsFound : ExitCode.ok;
+}
+
+/**
+ * The findings with the table sizes the editor adds (src/core/lint/tableSizeNotes.ts), read from the
+ * catalog of the database at `url` through the same target and cache as the editor. A database that
+ * can't be read costs a note on stderr, never the lint.
+ */
+async function withTableSizes(findings: Finding[], url: string, baseDirectory: string, io: CliIO): Promise<Finding[]> {
+  const tables = findings.flatMap(tablesToMeasure).map(tableReference);
+  if (tables.length === 0) return findings;
+  const { selected } = await resolveDatabaseTargets({ projectId: 'lint', baseDirectory, settings: { url }, environment: {} });
+  const service = new DatabaseStatusService();
+  try {
+    if (!selected?.spec) {
+      // The reason's kind only: its message may quote the URL, which stays out of CI logs.
+      io.stderr(`note: --url is not a usable database URL (${selected?.error?.kind ?? 'unknown'}); no table sizes.\n`);
+      return findings;
+    }
+    const cache = service.tableStatsFor(selected);
+    if (!cache) {
+      io.stderr('note: --url: table sizes come from PostgreSQL only; none added.\n');
+      return findings;
+    }
+    const found = await cache.lookup(tables);
+    if (![...found.values()].some(Boolean)) io.stderr('note: --url: no table sizes found (database unreachable, or none of the tables exists there).\n');
+    return findings.map((finding) => {
+      const note = tableSizeNote(finding, (table) => cache.peek(table));
+      return note ? { ...finding, message: withTableSizeNote(finding.message, note) } : finding;
+    });
+  } finally {
+    await service.dispose();
+  }
 }
 
 function nearestFolder(target: string): string {

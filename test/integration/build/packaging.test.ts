@@ -42,7 +42,7 @@ describe('Packaging: bundles and the VSIX allowlist', function () {
     vsixContents = (await import(path.join(REPO_ROOT, 'scripts', 'lib', 'vsixContents.mjs'))) as VsixContentsModule;
     // An extension root of its own: the files vsce would look at, and production bundles in its dist/.
     root = mkdtempSync(path.join(tmpdir(), 'aw-packaging-'));
-    for (const entry of ['package.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media', 'docs']) {
+    for (const entry of ['package.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media', 'docs', 'snippets']) {
       cpSync(path.join(REPO_ROOT, entry), path.join(root, entry), { recursive: true });
     }
     await bundles.buildBundles({ production: true, tests: false, outdir: path.join(root, 'dist'), logLevel: 'warning' });

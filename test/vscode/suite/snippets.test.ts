@@ -1,0 +1,91 @@
+// The contributed Python snippets in the real VS Code: each inserted by its contributed name with
+// `editor.action.insertSnippet` into a new revision of the example project (the health check into an
+// app module) expands to the text its defaults give, the revision parses as Alembic reads it, and
+// the live lint publishes exactly what the engine says of it: nothing, but the NOT NULL recipe's
+// pinned findings (test/unit/snippets/snippets.test.ts says why).
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { parseRevisionFile } from '../../../src/core/revisions/revisionFile';
+import { expandSnippetDefaults } from '../../support/snippetExpansion';
+import { codeOf, extensionApi, openLinted, ourDiagnostics, revisionText, versionsFolder, waitForLint, withTemporaryFile, workspaceFolder } from './revisionWorkspace';
+import { EXTENSION_ID, readTestEnvironment } from './testEnvironment';
+
+const environment = readTestEnvironment();
+
+interface Snippet {
+  body: string[];
+}
+
+const KNOWN_FINDINGS: Record<string, string[]> = {
+  'Alembic: add a column nullable, backfill, then NOT NULL': ['AW103', 'AW303', 'AW501'],
+  // The example project is PostgreSQL: changing a column's type there rewrites the table.
+  'Alembic: batch_alter_table for SQLite': ['AW101'],
+};
+
+function contributedSnippets(): Record<string, Snippet> {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(extension, 'the extension is installed');
+  const contributed = (extension.packageJSON as { contributes: { snippets: Array<{ language: string; path: string }> } }).contributes.snippets;
+  assert.equal(contributed[0]?.language, 'python');
+  return JSON.parse(readFileSync(path.join(extension.extensionPath, contributed[0].path), 'utf8')) as Record<string, Snippet>;
+}
+
+/** The text up to `def upgrade`: the header Alembic writes, which each revision snippet completes. */
+function revisionHeader(id: string): string {
+  const text = revisionText(id, 'snippet', 'pass', undefined);
+  return text.slice(0, text.indexOf('def upgrade'));
+}
+
+async function insertAtEnd(editor: vscode.TextEditor, name: string): Promise<void> {
+  const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+  editor.selection = new vscode.Selection(end, end);
+  const version = editor.document.version;
+  await vscode.commands.executeCommand('editor.action.insertSnippet', { langId: 'python', name });
+  assert.ok(editor.document.version > version, `inserting "${name}" changed nothing`);
+  // Leave snippet mode so the next keystroke-free steps see the final text.
+  await vscode.commands.executeCommand('leaveSnippet');
+}
+
+suite(`Snippets (${environment.trust} workspace)`, () => {
+  const snippets = contributedSnippets();
+  let counter = 0;
+
+  for (const [name, snippet] of Object.entries(snippets)) {
+    const expanded = expandSnippetDefaults(snippet.body.join('\n'));
+    if (name.includes('health check')) {
+      test(`${name}: expands in an app module`, async () => {
+        const file = path.join(workspaceFolder(), 'backend', 'app', 'migration_health.py');
+        await withTemporaryFile(file, '', async (uri) => {
+          const document = await vscode.workspace.openTextDocument(uri);
+          const editor = await vscode.window.showTextDocument(document, { preview: false });
+          await insertAtEnd(editor, name);
+          assert.equal(document.getText(), expanded);
+          await document.save();
+        });
+      });
+      continue;
+    }
+    test(`${name}: expands into a revision that parses and lints as the engine says`, async () => {
+      await extensionApi();
+      counter += 1;
+      const id = `5a1e${String(counter).padStart(8, '0')}`;
+      const header = revisionHeader(id);
+      const file = path.join(versionsFolder(), `2026_11_26_1000-${id}_snippet.py`);
+      await withTemporaryFile(file, header, async (uri) => {
+        const { document, editor } = await openLinted(uri.fsPath);
+        await insertAtEnd(editor, name);
+        assert.equal(document.getText(), `${header}${expanded}`);
+        const parsed = parseRevisionFile(document.getText(), uri.fsPath);
+        assert.equal(parsed.revision, id);
+        assert.deepEqual(parsed.headerIssues, []);
+        await waitForLint(document);
+        const codes = ourDiagnostics(uri).map(codeOf).sort();
+        // In Restricted Mode the lint still runs (files are only read).
+        assert.deepEqual(codes, KNOWN_FINDINGS[name] ?? [], ourDiagnostics(uri).map((diagnostic) => diagnostic.message).join('\n'));
+        await document.save();
+      });
+    });
+  }
+});
