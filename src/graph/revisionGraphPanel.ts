@@ -257,7 +257,8 @@ export class RevisionGraphPanel implements vscode.Disposable {
     this.post(this.decorations());
   }
 
-  private async receive(raw: unknown): Promise<void> {
+  /** Every message from the webview goes through here: checked, then handled (public for the extension tests). */
+  async receive(raw: unknown): Promise<void> {
     let message: WebviewMessage;
     try {
       message = parseWebviewMessage(raw);

@@ -12,6 +12,7 @@ import './navigation.test';
 import './commands.test';
 import './commandsDockerCompose.test';
 import './walkthrough.test';
+import './revisionGraph.test';
 
 export function run(): Promise<void> {
   const mocha = ownMocha;
