@@ -124,9 +124,21 @@ suite('Revision Graph', function () {
 
   test('Restricted Mode makes the graph read-only; a trusted workspace runs the same commands', async function () {
     if (environment.trust === 'trusted') {
-      // Show SQL runs the real Alembic offline: the same command as the tree, same document.
-      await panel.receive({ type: 'cardAction', action: 'showSql', revision: BRANCH_POINT });
-      await waitFor('the offline SQL document', () => vscode.window.activeTextEditor?.document.languageId === 'sql' && vscode.window.activeTextEditor.document.getText().includes(BRANCH_POINT), { timeoutMs: 30_000 });
+      // Show SQL runs the real Alembic offline (locally here: the example is set up for Compose):
+      // the same command as the tree, the same read-only SQL document.
+      const settings = vscode.workspace.getConfiguration('alembicWorkbench');
+      await settings.update('runner.mode', 'local', vscode.ConfigurationTarget.Workspace);
+      await settings.update('runner.local.command', [process.env.AW_REAL_ALEMBIC ?? '/usr/bin/alembic'], vscode.ConfigurationTarget.Workspace);
+      try {
+        await panel.receive({ type: 'cardAction', action: 'showSql', revision: BRANCH_POINT });
+        const sql = await waitFor('the offline SQL document', () => (vscode.window.activeTextEditor?.document.languageId === 'sql' ? vscode.window.activeTextEditor.document.getText() : undefined), {
+          timeoutMs: 30_000,
+        });
+        assert.match(sql, new RegExp(`^-- Offline SQL of revision ${BRANCH_POINT}`, 'm'));
+        assert.match(sql, /ALTER TABLE meetings DROP COLUMN description;/);
+      } finally {
+        for (const key of ['runner.mode', 'runner.local.command']) await settings.update(key, undefined, vscode.ConfigurationTarget.Workspace);
+      }
       return;
     }
     const before = panel.refusedMessages.length;
