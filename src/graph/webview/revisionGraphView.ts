@@ -244,7 +244,8 @@ function renderCards(first: number, last: number): void {
     more.addEventListener('click', (event) => {
       event.stopPropagation();
       select(row, false);
-      openMenu(node, more);
+      // Selecting re-rendered the cards: anchor the menu on the new card's button.
+      openMenu(node, cards.querySelector<HTMLElement>(`[data-row="${row}"] button.more`) ?? more);
     });
     head.append(more);
     const message =
@@ -348,6 +349,7 @@ search.addEventListener('input', () => {
   findMatches();
   if (matches.length > 0) {
     matchIndex = 0;
+    updateMatchCount();
     select(matches[0], false);
   } else render();
 });

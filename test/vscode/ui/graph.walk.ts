@@ -1,4 +1,4 @@
-// The Revision Graph as a user meets it, on the example project: open it from the palette, the
+// The Revision Graph as a user meets it, on the example project: open it from the Revisions view, the
 // lanes with the branch and the merge, click a card, open its menu, search; then a revision whose
 // down_revision points at nothing: its ghost card, re-pointed to the branch point from the ghost's
 // menu and a quick pick, and put back with the notification's Undo. A picture per step.
@@ -29,7 +29,11 @@ export const walk: UiWalkDefinition = {
     const versions = path.join(ui.workspaceFolder, 'backend', 'alembic', 'versions');
     const orphan = path.join(versions, `2026_12_01_0000-${ORPHAN}_orphan.py`);
     await ui.waitForWorkbench();
-    await ui.runCommand('Open Revision Graph', 'Alembic');
+    await ui.openActivityBarContainer('Alembic');
+    await ui.step("open the graph from the Revisions view's title bar", async () => {
+      const action = await ui.expectVisible(ui.page.locator('.part.sidebar .actions-container .action-label[aria-label="Open Revision Graph"]'), 'the Open Revision Graph button');
+      await action.click();
+    });
     await ui.step('the graph shows the history with its branch and merge', async () => {
       await ui.expectVisible(card(ui, MERGE), 'the merge card', 30_000);
       await ui.expectVisible(card(ui, BRANCH_POINT), 'the branch point card');
@@ -48,6 +52,11 @@ export const walk: UiWalkDefinition = {
       const items = (await menu.locator('[role="menuitem"]').allInnerTexts()).map((text) => text.trim());
       for (const wanted of ['Open File', 'Upgrade to Here', 'Downgrade to Here', 'Show SQL', 'Copy Revision Id']) {
         if (!items.includes(wanted)) throw new Error(`the menu lacks ${wanted}: ${items.join(', ')}`);
+      }
+      // The menu opens at the card's button, not somewhere else on the page.
+      const [menuBox, cardBox] = await Promise.all([menu.boundingBox(), card(ui, BRANCH_POINT).boundingBox()]);
+      if (!menuBox || !cardBox || menuBox.y < cardBox.y || menuBox.y > cardBox.y + cardBox.height + 10) {
+        throw new Error(`the menu (${JSON.stringify(menuBox)}) is not at the card (${JSON.stringify(cardBox)})`);
       }
     });
     await ui.step('Escape closes the menu; arrow down moves to the next card', async () => {
