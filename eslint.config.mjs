@@ -23,6 +23,7 @@ const noVscodeSyntax = (message) =>
     "ImportExpression[source.value='vscode']",
     "CallExpression[callee.name='require'][arguments.0.value='vscode']",
   ].map((selector) => ({ selector, message }));
+const WEBVIEW_ONLY = 'The Revision Graph webview runs in a browser: no vscode, no Node modules; talk to the extension through graphProtocol.ts.';
 const CORE_NO_VSCODE = 'src/core must not depend on the VS Code API (not even its types); convert in the VS Code layer.';
 const CLI_NO_VSCODE = 'The CLI runs under plain node: no VS Code API.';
 
@@ -110,6 +111,21 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { paths: [...noShellImports, { name: 'vscode', message: CLI_NO_VSCODE }] },
+      ],
+    },
+  },
+  {
+    // The Revision Graph's webview script runs in a browser sandbox, and its protocol module is
+    // shared by both sides: neither may pull in the VS Code API or Node (type imports of the core's
+    // plain data are fine; esbuild drops them).
+    files: ['src/graph/webview/**/*.ts', 'src/graph/graphProtocol.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: WEBVIEW_ONLY }],
+          patterns: [{ group: ['node:*'], message: WEBVIEW_ONLY }],
+        },
       ],
     },
   },

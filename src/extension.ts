@@ -5,6 +5,7 @@ import { registerRevisionTree, type RevisionTree } from './views/revisionTreePro
 import { registerStatusBar, type AlembicStatusBar } from './views/statusBar';
 import type { LintController } from './diagnostics/lintController';
 import { registerDiagnostics } from './diagnostics/registerDiagnostics';
+import { RevisionGraphPanels } from './graph/revisionGraphPanel';
 import { registerNavigation } from './navigation/registerNavigation';
 import { registerRunnerFeatures } from './runner/registerRunnerFeatures';
 import { Workbench } from './workbench';
@@ -25,6 +26,8 @@ export interface AlembicWorkbenchApi {
   readonly activationMs: number;
   /** The editor's lint, for the extension tests (same caveat). */
   readonly lintController: LintController;
+  /** The open Revision Graphs, for the extension tests (same caveat). */
+  readonly revisionGraphs: RevisionGraphPanels;
 }
 
 export function activate(context: vscode.ExtensionContext): AlembicWorkbenchApi {
@@ -38,6 +41,8 @@ export function activate(context: vscode.ExtensionContext): AlembicWorkbenchApi 
   const statusBar = registerStatusBar(workbench);
   const lintController = registerDiagnostics(workbench);
   registerNavigation(workbench);
+  const revisionGraphs = new RevisionGraphPanels(workbench);
+  context.subscriptions.push(revisionGraphs);
 
   workbench.log.info(
     workbench.isTrusted
@@ -65,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): AlembicWorkbenchApi 
     statusBar,
     activationMs,
     lintController,
+    revisionGraphs,
   };
 }
 

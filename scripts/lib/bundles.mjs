@@ -7,6 +7,7 @@
 //                    a SQLite file is read, instead of being parsed at every activation
 // dist/cli.js        the CLI's launcher (plain node): runs dist/cli-main.js with V8's code cache
 // dist/cli-main.js   the CLI program
+// dist/graph-view.js the Revision Graph's webview script (browser, no Node, no vscode module)
 // dist/test/...      the extension test module that runs inside the real VS Code extension host
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,6 +70,18 @@ export function bundleDefinitions({ production = false, outdir = 'dist', tests =
       outfile: `${outdir}/${SQLITE_BUNDLE_FILE}`,
       // Emscripten's output is minified already and has no sources worth mapping.
       sourcemap: false,
+    },
+    graphView: {
+      absWorkingDir: REPO_ROOT,
+      bundle: true,
+      platform: 'browser',
+      target: 'es2022',
+      format: 'iife',
+      sourcemap: !production,
+      minify: production,
+      logLevel: 'info',
+      entryPoints: ['src/graph/webview/revisionGraphView.ts'],
+      outfile: `${outdir}/graph-view.js`,
     },
     cli: {
       ...common,

@@ -15,6 +15,8 @@ export const VSIX_ALLOWED = [
   'LICENSE',
   'dist/extension.js',
   'dist/sqlite.js',
+  // The Revision Graph's webview script (src/graph/webview).
+  'dist/graph-view.js',
   'media/',
   // The Python snippets (contributes.snippets).
   'snippets/',

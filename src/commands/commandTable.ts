@@ -18,6 +18,7 @@ import { groupByBranchCommand } from './groupByBranch';
 import { lintWorkspaceCommand } from './lintWorkspace';
 import { mergeHeadsCommand } from './mergeHeads';
 import { openRevisionCommand } from './openRevision';
+import { openRevisionGraphCommand } from './openRevisionGraph';
 import { openRuleDocumentationCommand } from './openRuleDocumentation';
 import { refreshCommand } from './refresh';
 import { revealRevisionFileCommand } from './revealRevisionFile';
@@ -45,6 +46,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   refreshCommand,
   // The Revisions view and database state.
   openRevisionCommand,
+  openRevisionGraphCommand,
   copyRevisionIdCommand,
   revealRevisionFileCommand,
   groupByBranchCommand,

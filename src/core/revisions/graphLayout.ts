@@ -1,7 +1,7 @@
 // Lanes for drawing the revision DAG newest first, the way `git log --graph` lays out commits: each
 // revision sits in a lane; a lane carries the id its next row is waiting for; a merge opens lanes for
 // its extra parents, and lanes waiting for the same revision join when it comes. Plain data: the CLI
-// draws it as text, a webview could draw it as SVG.
+// draws it as text; graphScene.ts turns it into the Revision Graph's picture (ghosts, depends_on).
 import type { RevisionGraph, RevisionNode } from './revisionGraph';
 
 /** A line from a lane of one row to a lane of the next. */
@@ -10,8 +10,14 @@ export interface LaneEdge {
   to: number;
 }
 
-export interface LayoutRow {
-  node: RevisionNode;
+/** What the lanes need of a row: its id and the ids it waits for below it. */
+export interface LaneItem {
+  id: string;
+  parents: readonly string[];
+}
+
+export interface LayoutRow<T extends LaneItem = RevisionNode> {
+  node: T;
   /** Lane of the revision. */
   column: number;
   /** Lanes open on the revision's own row. */
@@ -23,8 +29,13 @@ export interface LayoutRow {
 }
 
 export function layoutGraph(graph: RevisionGraph, order: RevisionNode[] = graph.history()): LayoutRow[] {
+  return layoutLanes(order);
+}
+
+/** Lanes for any rows given newest first; every parent must come after its children in `order`. */
+export function layoutLanes<T extends LaneItem>(order: readonly T[]): LayoutRow<T>[] {
   let lanes: string[] = [];
-  const rows: LayoutRow[] = [];
+  const rows: LayoutRow<T>[] = [];
   for (const node of order) {
     const matches: number[] = [];
     lanes.forEach((id, index) => {

@@ -4,6 +4,7 @@
 // labels). Files open in the editor are read from their current text (`currentFile`), not from
 // disk, so positions match what the user sees before saving.
 import type { SourcePosition, SourceRange } from '../python/pythonSource';
+import type { TextEdit } from '../lint/findings';
 import type { ReferenceKind, RevisionFile, RevisionReference } from './revisionFile';
 import type { RevisionGraph, RevisionNode } from './revisionGraph';
 
@@ -90,4 +91,17 @@ export function findReferences(
     if (current && current.references.some((reference) => names.has(reference.id) && NAMING_KINDS.has(reference.kind))) visit(other);
   }
   return sites.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column));
+}
+
+/** An id we can write between quotes in a revision file without escaping anything. */
+const WRITABLE_ID = /^[^'"\\\r\n]+$/;
+
+/**
+ * Edits that make a file name `replacement` wherever it names `missing` (down_revision, depends_on,
+ * the "Revises:" line): how the Revision Graph re-points a dangling reference. Empty when the
+ * file does not name `missing`.
+ */
+export function repointEdits(file: RevisionFile, missing: string, replacement: string): TextEdit[] {
+  if (!WRITABLE_ID.test(replacement)) throw new Error(`Can't write the revision id ${JSON.stringify(replacement)} into a file.`);
+  return file.references.filter((reference) => reference.id === missing && NAMING_KINDS.has(reference.kind)).map((reference) => ({ range: reference.range, newText: replacement }));
 }

@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { AlembicProjectModel } from '../../../src/core/projectModel';
 import { loadProjectConfig } from '../../../src/core/project/projectConfig';
+import { applyTextEdits } from '../../../src/core/lint/findings';
 import { parseRevisionFile } from '../../../src/core/revisions/revisionFile';
-import { findDefinition, findReferences, referenceAt, revisionNamed } from '../../../src/core/revisions/revisionNavigation';
+import { findDefinition, findReferences, referenceAt, repointEdits, revisionNamed } from '../../../src/core/revisions/revisionNavigation';
 import { EXAMPLE_PROJECT } from '../../support/realAlembic';
 import { graphOf, revisionFileOf, revisionSource } from './graphFixtures';
 
@@ -72,5 +73,19 @@ describe('revision navigation', () => {
     const files = [...new Set(sites.map((site) => path.basename(site.filePath).split('-')[1].slice(0, 12)))].sort();
     assert.deepEqual(files, ['2c8d7e9f1b60', '6a0e5b3c8d29']);
     assert.deepEqual(sites.map((site) => site.kind).sort(), ['docstring_revises', 'docstring_revises', 'down_revision', 'down_revision']);
+  });
+
+  it('re-points a dangling down_revision and its Revises: line, and nothing else', () => {
+    const spec = { id: 'fff666', down: ['ddd444', 'gone99'], dependsOn: ['gone99'] };
+    const source = revisionSource(spec);
+    const file = parseRevisionFile(source, '/project/versions/fff666_x.py');
+    const edits = repointEdits(file, 'gone99', 'eee555');
+    assert.equal(edits.length, 3, 'down_revision, depends_on and the Revises: line');
+    const fixed = parseRevisionFile(applyTextEdits(source, edits), file.filePath);
+    assert.deepEqual(fixed.downRevisions, ['ddd444', 'eee555']);
+    assert.deepEqual(fixed.dependsOn, ['eee555']);
+    assert.ok(applyTextEdits(source, edits).includes('Revises: ddd444, eee555'));
+    assert.deepEqual(repointEdits(file, 'nothere', 'eee555'), []);
+    assert.throws(() => repointEdits(file, 'gone99', "x' + evil"), /Can't write the revision id/);
   });
 });

@@ -9,7 +9,7 @@
 //      gives it (read with `vscode-test --list-configuration`): proves the contributors' path offline
 //   6. `npm run demo` as a newcomer runs it (test/vscode/demo/): URL, the tree in Chromium, Ctrl+C
 // Options: --only harness|trusted|untrusted|ui|vsix|test-cli|demo (repeatable), --keep (keep servers' temp folders).
-// Env: AW_VSCODE_TEST_GREP=<pattern> narrows the extension tests; AW_CODE_SERVER_DIR moves the cache.
+// Env: AW_VSCODE_TEST_GREP=<pattern> narrows the extension tests; AW_UI_WALK=<name> runs one UI walk; AW_CODE_SERVER_DIR moves the cache.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -334,7 +334,10 @@ async function main(): Promise<number> {
     outcomes.push(await extensionTestPhase('extension tests, untrusted workspace (Restricted Mode)', 'extension-tests-untrusted', { trust: 'untrusted', install: 'development', installation, keep }));
   }
   if (phases.has('ui')) {
-    for (const walk of await loadUiWalks()) outcomes.push(await uiWalkPhase(walk, installation, keep));
+    for (const walk of await loadUiWalks()) {
+      if (process.env.AW_UI_WALK && walk.name !== process.env.AW_UI_WALK) continue;
+      outcomes.push(await uiWalkPhase(walk, installation, keep));
+    }
   }
   if (phases.has('vsix')) {
     const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };

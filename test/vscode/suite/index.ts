@@ -13,6 +13,7 @@ import './commands.test';
 import './commandsDockerCompose.test';
 import './walkthrough.test';
 import './snippets.test';
+import './revisionGraph.test';
 
 export function run(): Promise<void> {
   const mocha = ownMocha;
