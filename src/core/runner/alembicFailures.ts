@@ -43,12 +43,14 @@ export type AlembicFailureKind =
   | 'composeNoSuchService'
   | 'composeNoConfigFile'
   | 'composeNotAvailable'
+  | 'composeFileInvalid'
   | 'dockerNotFound'
   | 'dockerDaemonUnavailable'
   | 'alembicNotFound'
   | 'workingDirectoryNotFound'
   | 'pythonImportError'
   | 'pythonSyntaxError'
+  | 'fileNotWritable'
   | 'databaseUnavailable'
   | 'checkNotAvailable'
   | 'batchModeWithSql'
@@ -208,6 +210,16 @@ export function recogniseAlembicFailure(input: FailureInput): AlembicFailure | u
   }
 
   // --- Python exceptions (traceback on stderr, exit 1) -------------------------------------------
+  // Typically `--user` set for the container while the bind-mounted versions/ folder is root's.
+  const notWritable = /PermissionError: \[Errno 13\] Permission denied: '([^']+)'/.exec(all);
+  if (notWritable) {
+    return make(
+      'fileNotWritable',
+      `Alembic cannot write ${notWritable[1]}: permission denied. The user Alembic runs as (the runner's user setting, or the container's) may not write that folder; give the folder to that user, or change the user.`,
+      ['configureRunner', 'showOutput'],
+      { file: notWritable[1] },
+    );
+  }
   const syntax = /File "([^"]+)", line (\d+)\n(?:.*\n){0,3}?(SyntaxError|IndentationError|TabError): (.*)/.exec(all);
   if (syntax) {
     return make('pythonSyntaxError', `${basename(syntax[1])} line ${syntax[2]} is not valid Python (${syntax[3]}: ${syntax[4]}).`, ['openFile'], {

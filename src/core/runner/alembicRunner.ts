@@ -10,6 +10,7 @@ import { ProcessStartError, ProjectCommandLock, runProcess } from './processRunn
 import {
   buildInvocation,
   buildRunningServicesInvocation,
+  buildStopInContainerInvocation,
   DEFAULT_COMPOSE_SERVICE,
   type DockerComposeRunnerConfig,
   type ProcessInvocation,
@@ -52,6 +53,8 @@ export interface AlembicRunResult {
   createdFiles: GeneratedFile[];
   /** Created files the user doesn't own (written as root in the container). */
   foreignOwnedFiles: ForeignOwnedFile[];
+  /** dockerCompose `exec` cancelled: the pids (in the container) of the Alembic processes stopped there. */
+  stoppedInContainer?: number[];
 }
 
 export interface AlembicRunnerOptions {
@@ -177,6 +180,10 @@ export class AlembicRunner {
       };
     }
 
+    const stoppedInContainer =
+      processResult.cancelled && runner.mode === 'dockerCompose' && !request.composeRun
+        ? await stopInContainer(buildStopInContainerInvocation(runner, request.command, target))
+        : undefined;
     const stdout = maskUrlPassword(processResult.stdout);
     const stderr = maskSecrets(processResult.stderr);
     const ok = processResult.exitCode === 0 && !processResult.cancelled;
@@ -215,7 +222,20 @@ export class AlembicRunner {
       failure,
       createdFiles,
       foreignOwnedFiles,
+      ...(stoppedInContainer ? { stoppedInContainer } : {}),
     };
+  }
+}
+
+/** Runs the in-container stop; the pids it stopped (none when it could not run). */
+async function stopInContainer(invocation: ProcessInvocation): Promise<number[]> {
+  try {
+    const result = await runProcess({ executable: invocation.executable, args: invocation.args, cwd: invocation.cwd });
+    const pids: unknown = result.exitCode === 0 ? JSON.parse(result.stdout.trim().split('\n').pop() ?? '[]') : [];
+    return Array.isArray(pids) ? pids.filter((pid): pid is number => typeof pid === 'number') : [];
+  } catch (error) {
+    if (error instanceof ProcessStartError || error instanceof SyntaxError) return [];
+    throw error;
   }
 }
 

@@ -134,8 +134,6 @@ function composeInvocation(
 ): ProcessInvocation {
   const service = runner.service?.trim() || DEFAULT_COMPOSE_SERVICE;
   if (service.startsWith('-')) throw new RunnerConfigurationError(`"${service}" is not a Compose service name.`);
-  const alembic = (runner.alembicCommand ?? ['alembic']).filter((part) => part.length > 0);
-  if (alembic.length === 0) throw new RunnerConfigurationError('The Alembic command inside the container is empty.');
 
   const workdir = runner.workdir?.trim() || target.pathMapper?.toContainer(path.dirname(target.iniPath));
   const args = [...composeBaseArgs(runner, target)];
@@ -144,7 +142,57 @@ function composeInvocation(
   if (workdir) args.push('-w', workdir);
   const user = expandHostUser(runner.user?.trim() ?? '', target);
   if (user) args.push('--user', user);
-  args.push(service, ...alembic, ...alembicArgv(command, globalOptions(target)));
+  args.push(service, ...containerAlembicArgv(runner, command, target));
+  return invocation(runner.dockerExecutable ?? 'docker', args, composeCwd(runner, target));
+}
+
+/** Alembic's argv as the container runs it (what `exec` passes after the service name). */
+function containerAlembicArgv(runner: DockerComposeRunnerConfig, command: AlembicCommand, target: RunnerTarget): string[] {
+  const alembic = (runner.alembicCommand ?? ['alembic']).filter((part) => part.length > 0);
+  if (alembic.length === 0) throw new RunnerConfigurationError('The Alembic command inside the container is empty.');
+  return [...alembic, ...alembicArgv(command, globalOptions(target))];
+}
+
+// Run by the container's Python (Alembic brings one): finds the processes whose command line ends
+// with the given argv (the first word compared by name: a script's shebang puts the interpreter
+// before it), sends SIGTERM, and SIGKILL to those still alive after 5 s. Prints their pids.
+const STOP_IN_CONTAINER_SCRIPT = [
+  'import json, os, signal, sys, time',
+  'want = json.loads(sys.argv[1])',
+  'def matches(pid):',
+  '    try:',
+  '        with open("/proc/%s/cmdline" % pid, "rb") as f: words = f.read().decode("utf-8", "replace").split("\\0")[:-1]',
+  '    except OSError: return False',
+  '    tail = words[-len(want):] if len(words) >= len(want) else None',
+  '    return bool(tail) and os.path.basename(tail[0]) == os.path.basename(want[0]) and tail[1:] == want[1:]',
+  'pids = [int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) != os.getpid() and matches(p)]',
+  'for pid in pids:',
+  '    try: os.kill(pid, signal.SIGTERM)',
+  '    except OSError: pass',
+  'deadline = time.time() + 5',
+  'while time.time() < deadline and any(os.path.exists("/proc/%d" % p) and matches(p) for p in pids): time.sleep(0.1)',
+  'for pid in pids:',
+  '    try: os.kill(pid, signal.SIGKILL)',
+  '    except OSError: pass',
+  'print(json.dumps(pids))',
+].join('\n');
+
+/**
+ * `docker compose exec ... python3 -c <stop script> <argv>`: stops, inside the container, the
+ * Alembic process of a cancelled `exec`. Killing the client does not reach it: `docker compose
+ * exec -T` forwards no signal, so the migration would run on (and hold its locks) without this.
+ */
+export function buildStopInContainerInvocation(
+  runner: DockerComposeRunnerConfig,
+  command: AlembicCommand,
+  target: RunnerTarget,
+): ProcessInvocation {
+  const service = runner.service?.trim() || DEFAULT_COMPOSE_SERVICE;
+  const args = [...composeBaseArgs(runner, target), 'exec', '-T'];
+  // The same user as the run: only it (or root) may signal the process.
+  const user = expandHostUser(runner.user?.trim() ?? '', target);
+  if (user) args.push('--user', user);
+  args.push(service, 'python3', '-c', STOP_IN_CONTAINER_SCRIPT, JSON.stringify(containerAlembicArgv(runner, command, target)));
   return invocation(runner.dockerExecutable ?? 'docker', args, composeCwd(runner, target));
 }
 
