@@ -335,6 +335,11 @@ function recogniseDockerFailure(all: string, make: MakeFailure): AlembicFailure 
       ['configureRunner'],
     );
   }
+  // Compose v2 rejects a file it can't parse ("yaml: line 4: ...") or validate ("validating f: ...").
+  const invalidFile = /^(?:yaml: line \d+: .*|validating \S+: .*|parsing \S+: .*)$/m.exec(all);
+  if (invalidFile) {
+    return make('composeFileInvalid', `Docker Compose cannot read its file: ${invalidFile[0]}`, ['configureRunner', 'showOutput']);
+  }
   // Without the plugin the docker CLI reads compose's flags as its own: "unknown shorthand flag: 'T'
   // in -T" (exit 125), followed by the docker CLI's own usage line.
   const dockerRejectedComposeFlags = /unknown (?:shorthand )?flag/.test(all) && /Usage:\s+docker \[OPTIONS\] COMMAND/.test(all);

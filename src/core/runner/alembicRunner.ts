@@ -9,6 +9,7 @@ import { currentHostIdentity, type ForeignOwnedFile, findForeignOwnedFile } from
 import { ProcessStartError, ProjectCommandLock, runProcess } from './processRunner';
 import {
   buildInvocation,
+  buildDefinedServicesInvocation,
   buildRunningServicesInvocation,
   buildStopInContainerInvocation,
   DEFAULT_COMPOSE_SERVICE,
@@ -187,7 +188,7 @@ export class AlembicRunner {
     const stdout = maskUrlPassword(processResult.stdout);
     const stderr = maskSecrets(processResult.stderr);
     const ok = processResult.exitCode === 0 && !processResult.cancelled;
-    const failure =
+    const recognised =
       ok || processResult.cancelled
         ? undefined
         : recogniseAlembicFailure({
@@ -198,6 +199,10 @@ export class AlembicRunner {
             mode: runner.mode,
             service: runner.mode === 'dockerCompose' ? (runner.service ?? DEFAULT_COMPOSE_SERVICE) : undefined,
           });
+    const failure =
+      recognised?.kind === 'composeServiceNotRunning' && runner.mode === 'dockerCompose'
+        ? await distinguishUndefinedService(recognised, runner, target)
+        : recognised;
     const mapper = runner.mode === 'dockerCompose' ? target.pathMapper : undefined;
     const createdFiles =
       request.command.kind === 'revision' || request.command.kind === 'merge'
@@ -224,6 +229,33 @@ export class AlembicRunner {
       foreignOwnedFiles,
       ...(stoppedInContainer ? { stoppedInContainer } : {}),
     };
+  }
+}
+
+/**
+ * Compose v2 says `service "api" is not running` for a service the project does not define too;
+ * starting it or `run --rm` can't help then, so ask Compose which services exist.
+ */
+async function distinguishUndefinedService(
+  failure: AlembicFailure,
+  runner: DockerComposeRunnerConfig,
+  target: RunnerTarget,
+): Promise<AlembicFailure> {
+  const service = failure.subject;
+  const invocation = buildDefinedServicesInvocation(runner, target);
+  try {
+    const result = await runProcess({ executable: invocation.executable, args: invocation.args, cwd: invocation.cwd });
+    const defined = result.stdout.split('\n').map((line) => line.trim()).filter(Boolean);
+    if (result.exitCode !== 0 || !service || defined.includes(service)) return failure;
+    return {
+      ...failure,
+      kind: 'composeNoSuchService',
+      summary: `The Compose project has no service "${service}" (its services: ${defined.join(', ') || 'none'}); set the service that runs Alembic.`,
+      suggestedActions: ['configureRunner'],
+    };
+  } catch (error) {
+    if (error instanceof ProcessStartError) return failure;
+    throw error;
   }
 }
 

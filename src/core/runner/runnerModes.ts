@@ -205,6 +205,11 @@ export function buildRunningServicesInvocation(runner: DockerComposeRunnerConfig
   );
 }
 
+/** `docker compose ... config --services`: every service the project defines, one a line. */
+export function buildDefinedServicesInvocation(runner: DockerComposeRunnerConfig, target: RunnerTarget): ProcessInvocation {
+  return invocation(runner.dockerExecutable ?? 'docker', [...composeBaseArgs(runner, target), 'config', '--services'], composeCwd(runner, target));
+}
+
 /** `docker compose ... up -d <service>`: starts the service that runs Alembic (and what it depends on). */
 export function buildStartServiceInvocation(runner: DockerComposeRunnerConfig, target: RunnerTarget): ProcessInvocation {
   const service = runner.service?.trim() || DEFAULT_COMPOSE_SERVICE;
