@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseCurrentOutput, parseHeadsOutput, parseHistoryOutput } from '../../src/core/runner/alembicOutput';
 import { offlineUpgradeSql, type AlembicCommand } from '../../src/core/runner/alembicCommand';
 import type { AlembicRunner, AlembicRunRequest, AlembicRunResult } from '../../src/core/runner/alembicRunner';
+import { detectComposeCommand } from '../../src/core/runner/composeCommand';
 import { docstringMessage, MERGE_HEAD } from '../integration/runner/runnerFixture';
 import { createComposeTestProject, HOST_USER, type ComposeTestProject } from './composeKit';
 
@@ -37,6 +38,13 @@ describe('runner, dockerCompose mode through the real `docker compose exec`', fu
     runner = project.composeRunner({ files: ['docker-compose.yml'] });
   });
   after(async () => project?.cleanup());
+
+  it('detects Compose v2 (`docker compose`), the one the tier installed, and runs through it', async () => {
+    const choice = await detectComposeCommand();
+    assert.deepEqual(choice.command, ['docker', 'compose']);
+    assert.match(choice.version ?? '', /^Docker Compose version v?2\./);
+    runner = project.composeRunner({ files: ['docker-compose.yml'], composeCommand: choice.command });
+  });
 
   it('upgrades head inside the container', async () => {
     const lines: string[] = [];

@@ -17,8 +17,10 @@ export interface DockerComposeRunnerConfig {
   workdir?: string;
   /** `exec --user`; `${hostUser}` becomes this user's `uid:gid`. */
   user?: string;
-  /** The docker CLI; default `docker` from PATH. */
+  /** The docker CLI; default `docker` from PATH (used with `compose` when `composeCommand` is unset). */
   dockerExecutable?: string;
+  /** The Compose command with its leading arguments: `["docker", "compose"]`, `["docker-compose"]`, `["podman", "compose"]`... */
+  composeCommand?: string[];
   /** Alembic inside the container; default `["alembic"]`. */
   alembicCommand?: string[];
 }
@@ -111,9 +113,14 @@ function localInvocation(runner: LocalRunnerConfig, command: AlembicCommand, tar
 // dockerCompose
 // ------------------------------------------------------------------------------------------------
 
-/** `docker compose [-f f...] [--project-directory d]`: the part every compose command shares. */
+/** The Compose executable: the configured command's first word, else the docker CLI. */
+function composeExecutable(runner: DockerComposeRunnerConfig): string {
+  return runner.composeCommand?.[0] ?? runner.dockerExecutable ?? 'docker';
+}
+
+/** `docker compose [-f f...] [--project-directory d]`: the part every compose command shares (after the executable). */
 export function composeBaseArgs(runner: DockerComposeRunnerConfig, target: RunnerTarget): string[] {
-  const args = ['compose'];
+  const args = runner.composeCommand?.length ? runner.composeCommand.slice(1) : ['compose'];
   for (const file of runner.files ?? []) args.push('-f', path.resolve(target.workspaceFolder, file));
   if (runner.projectDirectory) args.push('--project-directory', path.resolve(target.workspaceFolder, runner.projectDirectory));
   return args;
@@ -143,7 +150,7 @@ function composeInvocation(
   const user = expandHostUser(runner.user?.trim() ?? '', target);
   if (user) args.push('--user', user);
   args.push(service, ...containerAlembicArgv(runner, command, target));
-  return invocation(runner.dockerExecutable ?? 'docker', args, composeCwd(runner, target));
+  return invocation(composeExecutable(runner), args, composeCwd(runner, target));
 }
 
 /** Alembic's argv as the container runs it (what `exec` passes after the service name). */
@@ -193,13 +200,13 @@ export function buildStopInContainerInvocation(
   const user = expandHostUser(runner.user?.trim() ?? '', target);
   if (user) args.push('--user', user);
   args.push(service, 'python3', '-c', STOP_IN_CONTAINER_SCRIPT, JSON.stringify(containerAlembicArgv(runner, command, target)));
-  return invocation(runner.dockerExecutable ?? 'docker', args, composeCwd(runner, target));
+  return invocation(composeExecutable(runner), args, composeCwd(runner, target));
 }
 
 /** `docker compose ... ps --services --status running`: prints the running services, one a line. */
 export function buildRunningServicesInvocation(runner: DockerComposeRunnerConfig, target: RunnerTarget): ProcessInvocation {
   return invocation(
-    runner.dockerExecutable ?? 'docker',
+    composeExecutable(runner),
     [...composeBaseArgs(runner, target), 'ps', '--services', '--status', 'running'],
     composeCwd(runner, target),
   );
@@ -207,14 +214,14 @@ export function buildRunningServicesInvocation(runner: DockerComposeRunnerConfig
 
 /** `docker compose ... config --services`: every service the project defines, one a line. */
 export function buildDefinedServicesInvocation(runner: DockerComposeRunnerConfig, target: RunnerTarget): ProcessInvocation {
-  return invocation(runner.dockerExecutable ?? 'docker', [...composeBaseArgs(runner, target), 'config', '--services'], composeCwd(runner, target));
+  return invocation(composeExecutable(runner), [...composeBaseArgs(runner, target), 'config', '--services'], composeCwd(runner, target));
 }
 
 /** `docker compose ... up -d <service>`: starts the service that runs Alembic (and what it depends on). */
 export function buildStartServiceInvocation(runner: DockerComposeRunnerConfig, target: RunnerTarget): ProcessInvocation {
   const service = runner.service?.trim() || DEFAULT_COMPOSE_SERVICE;
   if (service.startsWith('-')) throw new RunnerConfigurationError(`"${service}" is not a Compose service name.`);
-  return invocation(runner.dockerExecutable ?? 'docker', [...composeBaseArgs(runner, target), 'up', '-d', service], composeCwd(runner, target));
+  return invocation(composeExecutable(runner), [...composeBaseArgs(runner, target), 'up', '-d', service], composeCwd(runner, target));
 }
 
 function expandHostUser(user: string, target: RunnerTarget): string {
