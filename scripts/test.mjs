@@ -2,8 +2,11 @@
 // `npm test`: the one command that runs every suite. On a fresh Debian machine it first sets up
 // what the suites drive (apt packages, PostgreSQL, the test role), then runs the static checks,
 // the build, the unit, integration and real-VS-Code suites, and drops the run's scratch databases.
-//   npm test -- --only unit|integration|vscode|static     run one group
+//   npm test -- --only unit|integration|docker|vscode|static     run one group
+// The docker group also installs a Docker engine and Compose v2, starts the engine when none runs,
+// builds the test image once, and stops the engine afterwards if it started it.
 import { spawnSync } from 'node:child_process';
+import { ensureDockerTestImage, ensureDockerTools, startDockerEngine } from './lib/dockerEngine.mjs';
 import { ensurePostgres, ensureSystemPackages, TEST_PG } from './lib/system.mjs';
 
 const onlyIndex = process.argv.indexOf('--only');
@@ -32,17 +35,32 @@ const steps = [
   { group: 'build', name: 'build', argv: ['node', 'esbuild.mjs'] },
   { group: 'unit', name: 'unit tests', argv: [...mocha, 'test/unit/**/*.test.ts'] },
   { group: 'integration', name: 'integration tests (real Alembic + PostgreSQL)', argv: [...mocha, '--timeout', '120000', 'test/integration/**/*.test.ts'] },
+  { group: 'docker', name: 'docker tests (real Docker engine + Compose v2)', argv: [...mocha, '--timeout', '180000', 'test/docker/**/*.test.ts'] },
   { group: 'vscode', name: 'VS Code tests (code-server + Playwright)', argv: ['node', '--import', 'tsx', 'test/vscode/harness/runAll.ts'] },
 ];
 
-const needsSystem = !only || ['integration', 'vscode'].includes(only);
+const needsSystem = !only || ['integration', 'docker', 'vscode'].includes(only);
 if (needsSystem) {
   if (!ensureSystemPackages()) process.exit(1);
   if (!(await ensurePostgres())) process.exit(1);
 }
-
-const selected = steps.filter((step) => !only || step.group === only || (step.group === 'build' && only === 'vscode'));
 const results = [];
+let stopDockerEngine;
+let dockerReady = false;
+if (!only || only === 'docker') {
+  const started = Date.now();
+  stopDockerEngine = ensureDockerTools() ? await startDockerEngine() : undefined;
+  dockerReady = Boolean(stopDockerEngine) && (await ensureDockerTestImage());
+  const seconds = (Date.now() - started) / 1000;
+  // Without an engine the docker suites can't run: that is a failure of the run, but the other
+  // suites still run and report.
+  if (dockerReady) console.log(`Docker engine and test image ready (${seconds.toFixed(1)} s)`);
+  else results.push({ name: 'docker engine, Compose v2 and test image (see above)', ok: false, seconds });
+}
+
+const selected = steps.filter(
+  (step) => (!only || step.group === only || (step.group === 'build' && only === 'vscode')) && (step.group !== 'docker' || dockerReady),
+);
 for (const step of selected) {
   console.log(`\n=== ${step.name} ===`);
   const started = Date.now();
@@ -53,6 +71,7 @@ for (const step of selected) {
   if (step.group === 'build' && status !== 0) break;
 }
 
+await stopDockerEngine?.();
 if (needsSystem) await dropRunDatabases();
 
 console.log('\n=== summary ===');

@@ -19,6 +19,8 @@ export interface WorkbenchSettings {
     mode: RunnerMode;
     dockerCompose: {
       service: string;
+      /** The Compose command (`["docker", "compose"]`...); empty: detected. */
+      command: string[];
       files: string[];
       projectDirectory: string;
       workdir: string;
@@ -106,6 +108,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): WorkbenchSettin
       mode: oneOf('runner.mode', ['dockerCompose', 'local', 'custom'] as const, 'dockerCompose'),
       dockerCompose: {
         service: text('runner.dockerCompose.service', 'backend') || 'backend',
+        command: strings('runner.dockerCompose.command', []).filter(Boolean),
         files: strings('runner.dockerCompose.files', []).filter(Boolean),
         projectDirectory: text('runner.dockerCompose.projectDirectory', ''),
         workdir: text('runner.dockerCompose.workdir', ''),

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { AlembicRunner } from '../core/runner/alembicRunner';
+import { ComposeCommandDetector } from '../core/runner/composeCommand';
 import { findComposeFile, PathMapper, readComposeProject } from '../core/runner/composeProjectInfo';
 import { currentHostIdentity } from '../core/runner/createdFiles';
 import { ProjectCommandLock } from '../core/runner/processRunner';
@@ -34,9 +35,11 @@ export class RunnerService implements vscode.Disposable {
   prompts: CommandPrompts = new VsCodePrompts();
   private readonly python: PythonInterpreterLookup;
   private readonly running = new Map<string, RunningAlembicCommand>();
+  private readonly composeCommand: ComposeCommandDetector;
 
   constructor(private readonly log?: Log) {
     this.python = new PythonInterpreterLookup(log);
+    this.composeCommand = new ComposeCommandDetector((choice) => (choice.command ? log?.info(choice.message) : log?.warn(choice.message)));
   }
 
   /**
@@ -54,6 +57,7 @@ export class RunnerService implements vscode.Disposable {
     const settings = readSettings(vscode.Uri.file(project.config.here));
     const wantsInterpreter = settings.runner.mode === 'local' && settings.runner.local.usePythonExtension;
     const interpreter = wantsInterpreter ? await this.python.interpreterFor(project.workspaceFolder.uri) : undefined;
+    if (settings.runner.mode === 'dockerCompose' && settings.runner.dockerCompose.command.length === 0) await this.composeCommand.detect();
     const localCommand = chooseLocalCommand(settings.runner.local.command, settings.runner.local.usePythonExtension, interpreter, virtualenvOf(project));
     if (settings.runner.mode === 'local' && localCommand.source === 'virtualenv') {
       this.log?.info(`${project.label}: no interpreter chosen in the Python extension; using the project's virtualenv ${localCommand.command[0]}`);
@@ -68,7 +72,7 @@ export class RunnerService implements vscode.Disposable {
 
   private buildRunner(project: WorkspaceProject, settings: WorkbenchSettings, localCommand: LocalCommandChoice): AlembicRunner {
     return new AlembicRunner({
-      runner: runnerConfigFrom(settings, localCommand.command),
+      runner: runnerConfigFrom(settings, localCommand.command, this.composeCommand.current),
       target: this.targetFor(project, settings),
       lock: this.lock,
       // Read at every start, not captured: trust can be granted while the window is open.
@@ -125,7 +129,11 @@ export class RunnerService implements vscode.Disposable {
   }
 }
 
-export function runnerConfigFrom(settings: WorkbenchSettings, localCommand: readonly string[] = settings.runner.local.command): RunnerConfig {
+export function runnerConfigFrom(
+  settings: WorkbenchSettings,
+  localCommand: readonly string[] = settings.runner.local.command,
+  detectedComposeCommand?: readonly string[],
+): RunnerConfig {
   const runner = settings.runner;
   switch (runner.mode) {
     case 'local':
@@ -140,6 +148,8 @@ export function runnerConfigFrom(settings: WorkbenchSettings, localCommand: read
         projectDirectory: runner.dockerCompose.projectDirectory || undefined,
         workdir: runner.dockerCompose.workdir || undefined,
         user: runner.dockerCompose.user || undefined,
+        // The setting wins; else the detected one; else `docker compose` (whose failure says why).
+        composeCommand: runner.dockerCompose.command.length ? [...runner.dockerCompose.command] : detectedComposeCommand && [...detectedComposeCommand],
       };
   }
 }

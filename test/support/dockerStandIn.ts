@@ -1,12 +1,12 @@
-// A stand-in for the docker CLI with the Compose plugin, for tests on machines with a docker client
-// but no Docker engine (this one). Written into a folder the test puts first on PATH, it checks the
-// exact argv it receives (compose files, exec/run, -T, -w, --user, service) against
+// A stand-in for the docker CLI with the Compose plugin, for the real-VS-Code suite only: that tier
+// runs without a Docker engine (see test/vscode/suite/commandsDockerCompose.test.ts for why; the
+// real engine is tested in test/docker). Written into a folder the suite puts first on PATH, it
+// checks the exact argv it receives (compose files, exec/run, -T, -w, --user, service) against
 // AW_STANDIN_EXPECT, then runs the real Alembic (AW_STANDIN_ALEMBIC) in the host folder the
 // service's bind mount maps to (AW_STANDIN_MOUNT), with the service's DATABASE_URL
 // (AW_STANDIN_SERVICE_DATABASE_URL), and prints paths as the container would see them. It appends
 // each argv as a JSON line to AW_STANDIN_LOG. AW_STANDIN_SCENARIO=stopped plays a stopped service,
 // until "up -d <service>" starts it (remembered in the file AW_STANDIN_STATE names, when set).
-// Used by the runner core's integration tests and the extension tests in the real VS Code.
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 

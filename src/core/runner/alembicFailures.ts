@@ -43,12 +43,14 @@ export type AlembicFailureKind =
   | 'composeNoSuchService'
   | 'composeNoConfigFile'
   | 'composeNotAvailable'
+  | 'composeFileInvalid'
   | 'dockerNotFound'
   | 'dockerDaemonUnavailable'
   | 'alembicNotFound'
   | 'workingDirectoryNotFound'
   | 'pythonImportError'
   | 'pythonSyntaxError'
+  | 'fileNotWritable'
   | 'databaseUnavailable'
   | 'checkNotAvailable'
   | 'batchModeWithSql'
@@ -208,6 +210,16 @@ export function recogniseAlembicFailure(input: FailureInput): AlembicFailure | u
   }
 
   // --- Python exceptions (traceback on stderr, exit 1) -------------------------------------------
+  // Typically `--user` set for the container while the bind-mounted versions/ folder is root's.
+  const notWritable = /PermissionError: \[Errno 13\] Permission denied: '([^']+)'/.exec(all);
+  if (notWritable) {
+    return make(
+      'fileNotWritable',
+      `Alembic cannot write ${notWritable[1]}: permission denied. The user Alembic runs as (the runner's user setting, or the container's) may not write that folder; give the folder to that user, or change the user.`,
+      ['configureRunner', 'showOutput'],
+      { file: notWritable[1] },
+    );
+  }
   const syntax = /File "([^"]+)", line (\d+)\n(?:.*\n){0,3}?(SyntaxError|IndentationError|TabError): (.*)/.exec(all);
   if (syntax) {
     return make('pythonSyntaxError', `${basename(syntax[1])} line ${syntax[2]} is not valid Python (${syntax[3]}: ${syntax[4]}).`, ['openFile'], {
@@ -322,6 +334,11 @@ function recogniseDockerFailure(all: string, make: MakeFailure): AlembicFailure 
       'Docker Compose found no compose file (compose.yaml / docker-compose.yml) in the project folder or its parents.',
       ['configureRunner'],
     );
+  }
+  // Compose v2 rejects a file it can't parse ("yaml: line 4: ...") or validate ("validating f: ...").
+  const invalidFile = /^(?:yaml: line \d+: .*|validating \S+: .*|parsing \S+: .*)$/m.exec(all);
+  if (invalidFile) {
+    return make('composeFileInvalid', `Docker Compose cannot read its file: ${invalidFile[0]}`, ['configureRunner', 'showOutput']);
   }
   // Without the plugin the docker CLI reads compose's flags as its own: "unknown shorthand flag: 'T'
   // in -T" (exit 125), followed by the docker CLI's own usage line.

@@ -9,7 +9,9 @@ import { currentHostIdentity, type ForeignOwnedFile, findForeignOwnedFile } from
 import { ProcessStartError, ProjectCommandLock, runProcess } from './processRunner';
 import {
   buildInvocation,
+  buildDefinedServicesInvocation,
   buildRunningServicesInvocation,
+  buildStopInContainerInvocation,
   DEFAULT_COMPOSE_SERVICE,
   type DockerComposeRunnerConfig,
   type ProcessInvocation,
@@ -52,6 +54,8 @@ export interface AlembicRunResult {
   createdFiles: GeneratedFile[];
   /** Created files the user doesn't own (written as root in the container). */
   foreignOwnedFiles: ForeignOwnedFile[];
+  /** dockerCompose `exec` cancelled: the pids (in the container) of the Alembic processes stopped there. */
+  stoppedInContainer?: number[];
 }
 
 export interface AlembicRunnerOptions {
@@ -177,10 +181,14 @@ export class AlembicRunner {
       };
     }
 
+    const stoppedInContainer =
+      processResult.cancelled && runner.mode === 'dockerCompose' && !request.composeRun
+        ? await stopInContainer(buildStopInContainerInvocation(runner, request.command, target))
+        : undefined;
     const stdout = maskUrlPassword(processResult.stdout);
     const stderr = maskSecrets(processResult.stderr);
     const ok = processResult.exitCode === 0 && !processResult.cancelled;
-    const failure =
+    const recognised =
       ok || processResult.cancelled
         ? undefined
         : recogniseAlembicFailure({
@@ -191,6 +199,10 @@ export class AlembicRunner {
             mode: runner.mode,
             service: runner.mode === 'dockerCompose' ? (runner.service ?? DEFAULT_COMPOSE_SERVICE) : undefined,
           });
+    const failure =
+      recognised?.kind === 'composeServiceNotRunning' && runner.mode === 'dockerCompose'
+        ? await distinguishUndefinedService(recognised, runner, target)
+        : recognised;
     const mapper = runner.mode === 'dockerCompose' ? target.pathMapper : undefined;
     const createdFiles =
       request.command.kind === 'revision' || request.command.kind === 'merge'
@@ -215,7 +227,47 @@ export class AlembicRunner {
       failure,
       createdFiles,
       foreignOwnedFiles,
+      ...(stoppedInContainer ? { stoppedInContainer } : {}),
     };
+  }
+}
+
+/**
+ * Compose v2 says `service "api" is not running` for a service the project does not define too;
+ * starting it or `run --rm` can't help then, so ask Compose which services exist.
+ */
+async function distinguishUndefinedService(
+  failure: AlembicFailure,
+  runner: DockerComposeRunnerConfig,
+  target: RunnerTarget,
+): Promise<AlembicFailure> {
+  const service = failure.subject;
+  const invocation = buildDefinedServicesInvocation(runner, target);
+  try {
+    const result = await runProcess({ executable: invocation.executable, args: invocation.args, cwd: invocation.cwd });
+    const defined = result.stdout.split('\n').map((line) => line.trim()).filter(Boolean);
+    if (result.exitCode !== 0 || !service || defined.includes(service)) return failure;
+    return {
+      ...failure,
+      kind: 'composeNoSuchService',
+      summary: `The Compose project has no service "${service}" (its services: ${defined.join(', ') || 'none'}); set the service that runs Alembic.`,
+      suggestedActions: ['configureRunner'],
+    };
+  } catch (error) {
+    if (error instanceof ProcessStartError) return failure;
+    throw error;
+  }
+}
+
+/** Runs the in-container stop; the pids it stopped (none when it could not run). */
+async function stopInContainer(invocation: ProcessInvocation): Promise<number[]> {
+  try {
+    const result = await runProcess({ executable: invocation.executable, args: invocation.args, cwd: invocation.cwd });
+    const pids: unknown = result.exitCode === 0 ? JSON.parse(result.stdout.trim().split('\n').pop() ?? '[]') : [];
+    return Array.isArray(pids) ? pids.filter((pid): pid is number => typeof pid === 'number') : [];
+  } catch (error) {
+    if (error instanceof ProcessStartError || error instanceof SyntaxError) return [];
+    throw error;
   }
 }
 

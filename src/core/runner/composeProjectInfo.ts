@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { interpolate as substituteVariables, parseEnvFile } from '../compose/interpolation';
 
 /** The names `docker compose` looks for, in its order of preference. */
 export const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
@@ -92,7 +93,7 @@ export function readComposeProject(files: string[], options: ReadComposeOptions 
 
   const services = new Map<string, ComposeService>();
   for (const [name, raw] of merged) {
-    const interpolate = (value: string) => interpolateVariables(value, variables);
+    const interpolate = (value: string) => interpolateVariables(value, variables, warnings);
     services.set(name, {
       name,
       workingDir: typeof raw.working_dir === 'string' ? interpolate(raw.working_dir) : undefined,
@@ -106,7 +107,7 @@ export function readComposeProject(files: string[], options: ReadComposeOptions 
         return mount ? [mount] : [];
       }),
       environment: {
-        ...readEnvFiles(raw.env_file, projectDirectory, interpolate, warnings, name),
+        ...readEnvFiles(raw.env_file, projectDirectory, interpolate, warnings, name, variables),
         ...environmentOf(raw.environment, interpolate, variables),
       },
     });
@@ -321,6 +322,7 @@ function readEnvFiles(
   interpolate: (value: string) => string,
   warnings: string[],
   service: string,
+  variables: Record<string, string | undefined>,
 ): Record<string, string> {
   const entries = envFile === undefined ? [] : Array.isArray(envFile) ? envFile : [envFile];
   const result: Record<string, string> = {};
@@ -333,54 +335,25 @@ function readEnvFiles(
       if (required) warnings.push(`service "${service}": env_file ${absolute} does not exist`);
       continue;
     }
-    Object.assign(result, readDotEnv(absolute));
+    Object.assign(result, readDotEnv(absolute, (name) => result[name] ?? variables[name], warnings));
   }
   return result;
 }
 
-/** KEY=VALUE lines as Compose reads `.env` / env_file: comments, `export`, quoted values. */
-function readDotEnv(file: string): Record<string, string> {
+/** A `.env` / env_file's variables; an unreadable file has none. */
+function readDotEnv(file: string, lookup?: (name: string) => string | undefined, warnings?: string[]): Record<string, string> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
     return {};
   }
-  const result: Record<string, string> = {};
-  for (const rawLine of text.split(/\r?\n/)) {
-    const line = rawLine.trim();
-    if (!line || line.startsWith('#')) continue;
-    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(line);
-    if (!match) continue;
-    let value = match[2];
-    const quoted = /^(['"])(.*)\1$/.exec(value);
-    if (quoted) value = quoted[2];
-    else value = value.replace(/\s+#.*$/, '');
-    result[match[1]] = value;
-  }
-  return result;
+  return parseEnvFile(text, lookup, warnings);
 }
 
-/** `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?message}`, `$VAR`, and `$$` for "$". */
-export function interpolateVariables(value: string, variables: Record<string, string | undefined>): string {
-  return value.replace(
-    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
-    (match, braced: string | undefined, colon: string | undefined, operator: string | undefined, operand: string | undefined, bare: string | undefined) => {
-      if (match === '$$') return '$';
-      const name = braced ?? bare ?? '';
-      const current = variables[name];
-      const unsetOrEmpty = current === undefined || (colon === ':' && current === '');
-      switch (operator) {
-        case '-':
-          return unsetOrEmpty ? (operand ?? '') : (current ?? '');
-        case '+':
-          return unsetOrEmpty ? '' : (operand ?? '');
-        default:
-          // `:?` makes Compose refuse to start; for reading paths an empty value is the useful answer.
-          return current ?? '';
-      }
-    },
-  );
+/** Compose's `${VAR}` substitution (nested defaults too) over a variable table. */
+export function interpolateVariables(value: string, variables: Record<string, string | undefined>, warnings?: string[]): string {
+  return substituteVariables(value, (name) => variables[name], warnings);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

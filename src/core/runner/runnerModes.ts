@@ -18,8 +18,10 @@ export interface DockerComposeRunnerConfig {
   workdir?: string;
   /** `exec --user`; `${hostUser}` becomes this user's `uid:gid`. */
   user?: string;
-  /** The docker CLI; default `docker` from PATH. */
+  /** The docker CLI; default `docker` from PATH (used with `compose` when `composeCommand` is unset). */
   dockerExecutable?: string;
+  /** The Compose command with its leading arguments: `["docker", "compose"]`, `["docker-compose"]`, `["podman", "compose"]`... */
+  composeCommand?: string[];
   /** Alembic inside the container; default `["alembic"]`. */
   alembicCommand?: string[];
 }
@@ -166,9 +168,14 @@ function localInvocation(runner: LocalRunnerConfig, command: AlembicCommand, tar
 // dockerCompose
 // ------------------------------------------------------------------------------------------------
 
-/** `docker compose [-f f...] [--project-directory d]`: the part every compose command shares. */
+/** The Compose executable: the configured command's first word, else the docker CLI. */
+function composeExecutable(runner: DockerComposeRunnerConfig): string {
+  return runner.composeCommand?.[0] ?? runner.dockerExecutable ?? 'docker';
+}
+
+/** `docker compose [-f f...] [--project-directory d]`: the part every compose command shares (after the executable). */
 export function composeBaseArgs(runner: DockerComposeRunnerConfig, target: RunnerTarget): string[] {
-  const args = ['compose'];
+  const args = runner.composeCommand?.length ? runner.composeCommand.slice(1) : ['compose'];
   for (const file of runner.files ?? []) args.push('-f', path.resolve(target.workspaceFolder, file));
   if (runner.projectDirectory) args.push('--project-directory', path.resolve(target.workspaceFolder, runner.projectDirectory));
   return args;
@@ -189,9 +196,6 @@ function composeInvocation(
 ): ProcessInvocation {
   const service = runner.service?.trim() || DEFAULT_COMPOSE_SERVICE;
   if (service.startsWith('-')) throw new RunnerConfigurationError(`"${service}" is not a Compose service name.`);
-  const configured = (runner.alembicCommand ?? ['alembic']).filter((part) => part.length > 0);
-  if (configured.length === 0) throw new RunnerConfigurationError('The Alembic command inside the container is empty.');
-  const alembic = target.flaskDb ? flaskCommandFor(configured) : configured;
 
   const workdir = runner.workdir?.trim() || target.pathMapper?.toContainer(target.flaskDb ? target.flaskDb.appRoot : path.dirname(target.iniPath));
   const args = [...composeBaseArgs(runner, target)];
@@ -202,24 +206,80 @@ function composeInvocation(
   if (user) args.push('--user', user);
   // FLASK_APP goes in with `-e` so the container's flask finds the app as it would locally.
   if (target.flaskDb?.flaskApp) args.push('-e', `FLASK_APP=${target.flaskDb.flaskApp}`);
-  args.push(service, ...alembic, ...toolArgv(command, target));
-  return invocation(runner.dockerExecutable ?? 'docker', args, composeCwd(runner, target));
+  args.push(service, ...containerAlembicArgv(runner, command, target));
+  return invocation(composeExecutable(runner), args, composeCwd(runner, target));
+}
+
+/** Alembic's argv as the container runs it (what `exec` passes after the service name). */
+function containerAlembicArgv(runner: DockerComposeRunnerConfig, command: AlembicCommand, target: RunnerTarget): string[] {
+  const configured = (runner.alembicCommand ?? ['alembic']).filter((part) => part.length > 0);
+  if (configured.length === 0) throw new RunnerConfigurationError('The Alembic command inside the container is empty.');
+  const alembic = target.flaskDb ? flaskCommandFor(configured) : configured;
+  return [...alembic, ...toolArgv(command, target)];
+}
+
+// Run by the container's Python (Alembic brings one): finds the processes whose command line ends
+// with the given argv (the first word compared by name: a script's shebang puts the interpreter
+// before it), sends SIGTERM, and SIGKILL to those still alive after 5 s. Prints their pids.
+const STOP_IN_CONTAINER_SCRIPT = [
+  'import json, os, signal, sys, time',
+  'want = json.loads(sys.argv[1])',
+  'def matches(pid):',
+  '    try:',
+  '        with open("/proc/%s/cmdline" % pid, "rb") as f: words = f.read().decode("utf-8", "replace").split("\\0")[:-1]',
+  '    except OSError: return False',
+  '    tail = words[-len(want):] if len(words) >= len(want) else None',
+  '    return bool(tail) and os.path.basename(tail[0]) == os.path.basename(want[0]) and tail[1:] == want[1:]',
+  'pids = [int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) != os.getpid() and matches(p)]',
+  'for pid in pids:',
+  '    try: os.kill(pid, signal.SIGTERM)',
+  '    except OSError: pass',
+  'deadline = time.time() + 5',
+  'while time.time() < deadline and any(os.path.exists("/proc/%d" % p) and matches(p) for p in pids): time.sleep(0.1)',
+  'for pid in pids:',
+  '    try: os.kill(pid, signal.SIGKILL)',
+  '    except OSError: pass',
+  'print(json.dumps(pids))',
+].join('\n');
+
+/**
+ * `docker compose exec ... python3 -c <stop script> <argv>`: stops, inside the container, the
+ * Alembic process of a cancelled `exec`. Killing the client does not reach it: `docker compose
+ * exec -T` forwards no signal, so the migration would run on (and hold its locks) without this.
+ */
+export function buildStopInContainerInvocation(
+  runner: DockerComposeRunnerConfig,
+  command: AlembicCommand,
+  target: RunnerTarget,
+): ProcessInvocation {
+  const service = runner.service?.trim() || DEFAULT_COMPOSE_SERVICE;
+  const args = [...composeBaseArgs(runner, target), 'exec', '-T'];
+  // The same user as the run: only it (or root) may signal the process.
+  const user = expandHostUser(runner.user?.trim() ?? '', target);
+  if (user) args.push('--user', user);
+  args.push(service, 'python3', '-c', STOP_IN_CONTAINER_SCRIPT, JSON.stringify(containerAlembicArgv(runner, command, target)));
+  return invocation(composeExecutable(runner), args, composeCwd(runner, target));
 }
 
 /** `docker compose ... ps --services --status running`: prints the running services, one a line. */
 export function buildRunningServicesInvocation(runner: DockerComposeRunnerConfig, target: RunnerTarget): ProcessInvocation {
   return invocation(
-    runner.dockerExecutable ?? 'docker',
+    composeExecutable(runner),
     [...composeBaseArgs(runner, target), 'ps', '--services', '--status', 'running'],
     composeCwd(runner, target),
   );
+}
+
+/** `docker compose ... config --services`: every service the project defines, one a line. */
+export function buildDefinedServicesInvocation(runner: DockerComposeRunnerConfig, target: RunnerTarget): ProcessInvocation {
+  return invocation(composeExecutable(runner), [...composeBaseArgs(runner, target), 'config', '--services'], composeCwd(runner, target));
 }
 
 /** `docker compose ... up -d <service>`: starts the service that runs Alembic (and what it depends on). */
 export function buildStartServiceInvocation(runner: DockerComposeRunnerConfig, target: RunnerTarget): ProcessInvocation {
   const service = runner.service?.trim() || DEFAULT_COMPOSE_SERVICE;
   if (service.startsWith('-')) throw new RunnerConfigurationError(`"${service}" is not a Compose service name.`);
-  return invocation(runner.dockerExecutable ?? 'docker', [...composeBaseArgs(runner, target), 'up', '-d', service], composeCwd(runner, target));
+  return invocation(composeExecutable(runner), [...composeBaseArgs(runner, target), 'up', '-d', service], composeCwd(runner, target));
 }
 
 function expandHostUser(user: string, target: RunnerTarget): string {

@@ -4,11 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   findComposeFiles,
-  interpolate,
-  parseEnvFile,
   readComposeProject,
   serviceEnvironment,
 } from '../../../src/core/db/composeEnvironment';
+import { interpolate, parseEnvFile } from '../../../src/core/compose/interpolation';
 import { discoverDatabaseTargets, resolveDatabaseTargets, withPassword } from '../../../src/core/db/databaseTargets';
 
 function tempProject(files: Record<string, string>): string {

@@ -1,6 +1,6 @@
-// Alembic's and PostgreSQL's failures are produced for real in test/integration/runner. The Docker
-// ones can't be here: this machine has a docker client but no engine and no Compose plugin, so
-// their texts (as Docker Compose v2 and the docker CLI print them) are given literally below.
+// Alembic's and PostgreSQL's failures are produced for real in test/integration/runner, Docker
+// Compose v2's in test/docker. This unit test pins the recognition of each text (including those of
+// Compose versions and failures the real tier can't produce, e.g. a daemon that is down) literally.
 import assert from 'node:assert/strict';
 import { failureFromStartError, lastMeaningfulLines, recogniseAlembicFailure } from '../../../src/core/runner/alembicFailures';
 import { ExecutableNotFoundError, WorkingDirectoryNotFoundError } from '../../../src/core/runner/processRunner';
@@ -23,6 +23,13 @@ describe('recogniseAlembicFailure', () => {
     assert.equal(failure('no such service: backendd\n')?.kind, 'composeNoSuchService');
     assert.equal(failure('no such service: backendd\n')?.subject, 'backendd');
     assert.equal(failure('no configuration file provided: not found\n')?.kind, 'composeNoConfigFile');
+    const invalid = failure('yaml: line 4: did not find expected key\n', 15);
+    assert.equal(invalid?.kind, 'composeFileInvalid');
+    assert.equal(invalid?.summary, 'Docker Compose cannot read its file: yaml: line 4: did not find expected key');
+    assert.equal(failure('validating /p/compose.yml: services.backend.volumes must be a list\n', 15)?.kind, 'composeFileInvalid');
+    const notWritable = failure("Traceback (most recent call last):\nPermissionError: [Errno 13] Permission denied: '/app/alembic/versions/x.py'\n");
+    assert.equal(notWritable?.kind, 'fileNotWritable');
+    assert.equal(notWritable?.file, '/app/alembic/versions/x.py');
     assert.equal(failure("docker: 'compose' is not a docker command.\nSee 'docker --help'\n")?.kind, 'composeNotAvailable');
     assert.equal(failure("docker: unknown command: docker compose\n\nRun 'docker --help' for more information\n")?.kind, 'composeNotAvailable');
     assert.equal(

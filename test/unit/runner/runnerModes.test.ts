@@ -5,6 +5,8 @@ import { PathMapper } from '../../../src/core/runner/composeProjectInfo';
 import {
   buildInvocation,
   buildRunningServicesInvocation,
+  buildStartServiceInvocation,
+  buildStopInContainerInvocation,
   formatCommandLine,
   RunnerConfigurationError,
   shellQuote,
@@ -72,6 +74,28 @@ describe('runner modes', () => {
     it('lists running services with the same files', () => {
       const invocation = buildRunningServicesInvocation({ mode: 'dockerCompose', files: ['c.yml'] }, target);
       assert.deepEqual(invocation.args, ['compose', '-f', `${workspace}/c.yml`, 'ps', '--services', '--status', 'running']);
+    });
+
+    it('builds the same argv after each Compose command: docker-compose (v1), podman compose, podman-compose', () => {
+      const files = ['docker-compose.yml'];
+      const expected = ['-f', `${workspace}/docker-compose.yml`, 'exec', '-T', '-w', '/app', '--user', '1000:1001', 'backend', 'alembic', 'upgrade', 'head'];
+      for (const composeCommand of [['docker-compose'], ['podman', 'compose'], ['podman-compose'], ['/opt/bin/docker', 'compose']]) {
+        const config = { mode: 'dockerCompose', files, user: '${hostUser}', composeCommand } as const;
+        const invocation = buildInvocation(config, upgradeHead, target);
+        assert.equal(invocation.executable, composeCommand[0]);
+        assert.deepEqual(invocation.args, [...composeCommand.slice(1), ...expected]);
+        const run = buildInvocation(config, upgradeHead, target, { composeRun: true });
+        assert.deepEqual(run.args.slice(composeCommand.length + 1, composeCommand.length + 4), ['run', '--rm', '-T']);
+        assert.deepEqual(buildRunningServicesInvocation(config, target).args, [...composeCommand.slice(1), '-f', `${workspace}/docker-compose.yml`, 'ps', '--services', '--status', 'running']);
+        assert.deepEqual(buildStartServiceInvocation(config, target).args, [...composeCommand.slice(1), '-f', `${workspace}/docker-compose.yml`, 'up', '-d', 'backend']);
+      }
+    });
+
+    it('stops a cancelled run inside the container with the same Compose command, user and service', () => {
+      const stop = buildStopInContainerInvocation({ mode: 'dockerCompose', user: '${hostUser}', composeCommand: ['podman-compose'] }, upgradeHead, target);
+      assert.equal(stop.executable, 'podman-compose');
+      assert.deepEqual(stop.args.slice(0, 6), ['exec', '-T', '--user', '1000:1001', 'backend', 'python3']);
+      assert.deepEqual(JSON.parse(stop.args[stop.args.length - 1]), ['alembic', 'upgrade', 'head']);
     });
 
     it('refuses a service name that would be read as an option', () => {

@@ -1,10 +1,12 @@
-// The docker compose path inside the real VS Code. This machine has a docker client but no Docker
-// engine (and no Compose plugin), so the `docker` the runner starts is a stand-in
-// (test/support/dockerStandIn.ts) put first on the extension host's PATH by this suite: it checks
-// the exact argv (exec -T, -w from the compose file's bind mount, the service), then runs the real
-// Alembic 1.8.1 in the folder that mount maps to, against the harness's PostgreSQL database, and
-// prints paths as the container sees them (/app/...). Everything else is the product, unchanged:
-// settings, argv building, path mapping back to the host, the stopped-service question.
+// The docker compose path inside the real VS Code: the editor's flow (settings, argv building,
+// path mapping back to the host, the stopped-service question and its buttons). The `docker` the
+// runner starts is a stand-in (test/support/dockerStandIn.ts) put first on the extension host's
+// PATH by this suite, because the real-VS-Code tier runs without a Docker engine: the engine lives
+// in the docker tier (root, dockerd, a 90 s image build), and this suite also runs in phases and
+// on machines where none can start. What a real engine does (exec, run --rm, up -d, file owners,
+// Cancel in the container, real Compose messages) is tested in test/docker on the same runner core.
+// The stand-in checks the exact argv, then runs the real Alembic 1.8.1 in the folder the bind mount
+// maps to, against the harness's PostgreSQL database, printing paths as the container sees them.
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
