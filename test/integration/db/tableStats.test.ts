@@ -91,7 +91,8 @@ describe('table statistics on PostgreSQL', function () {
       const { value, error, ms } = await timed(() => cache.lookupOne({ table: 'meetings' }));
       assert.equal(error, undefined);
       assert.equal(value, undefined);
-      assert.ok(ms < 1000, `${ms} ms`);
+      // Well before the 3 s connect timeout: a refused port is answered at once.
+      assert.ok(ms < 2500, `waited for the connect timeout: ${ms} ms`);
     } finally {
       await down.close();
     }

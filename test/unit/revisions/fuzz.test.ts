@@ -86,20 +86,18 @@ function assertRangesInside(text: string, file: RevisionFile, context: string): 
 }
 
 describe('revision reading under fuzzing', function () {
+  // A hang guard only: speed is measured by `npm run bench`, never asserted in a unit test.
   this.timeout(60_000);
 
   it('never throws, never hangs and keeps ranges inside the text over 4000 mutants', () => {
     const seeds = seedFiles();
     const next = random(20251125);
-    let slowest = 0;
     let mutants = 0;
     let batch: RevisionFile[] = [];
     for (let round = 0; round < 4000; round++) {
       let text = seeds[round % seeds.length];
       for (let depth = 1 + Math.floor(next() * 3); depth > 0; depth--) text = mutate(text, next);
-      const started = performance.now();
       const file = parseRevisionFile(text, `/fuzz/${round}.py`);
-      slowest = Math.max(slowest, performance.now() - started);
       assertRangesInside(text, file, `round ${round}`);
       mutants++;
       batch.push(file);
@@ -119,8 +117,6 @@ describe('revision reading under fuzzing', function () {
       }
     }
     assert.equal(mutants, 4000);
-    // A hang would show as seconds; a single parse of a mutated ~1 KB file takes well under this.
-    assert.ok(slowest < 250, `slowest parse took ${slowest.toFixed(1)} ms`);
   });
 
   it('survives pathological inputs', () => {
@@ -139,9 +135,7 @@ describe('revision reading under fuzzing', function () {
       `revision = 'a'\ndown_revision = None\n` + 'x = 1\n'.repeat(100_000),
     ];
     for (const input of inputs) {
-      const started = performance.now();
       const file = parseRevisionFile(input, '/fuzz/pathological.py');
-      assert.ok(performance.now() - started < 2000, `took too long on an input of ${input.length} chars`);
       assertRangesInside(input, file, 'pathological');
     }
     const crOnly = parseRevisionFile(inputs[10], 'cr.py');

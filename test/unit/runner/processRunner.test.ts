@@ -114,11 +114,12 @@ describe('runProcess', () => {
     this.timeout(15_000);
     const childPidFile = path.join(dir, 'grandchild.pid');
     // The program starts a grandchild that ignores SIGTERM, then both wait forever.
-    const grandchild = `process.on('SIGTERM', () => {}); require('fs').writeFileSync(${JSON.stringify(childPidFile)}, String(process.pid)); setInterval(() => {}, 1000);`;
+    // It says "grandchild ready" only once its handler is set and its pid written, so the abort
+    // never races its start (under load a fixed delay after the parent's start did).
+    const grandchild = `process.on('SIGTERM', () => {}); require('fs').writeFileSync(${JSON.stringify(childPidFile)}, String(process.pid)); console.log('grandchild ready'); setInterval(() => {}, 1000);`;
     const script = `
       const { spawn } = require('child_process');
       spawn(process.execPath, ['-e', ${JSON.stringify(grandchild)}], { stdio: 'inherit' });
-      console.log('started');
       setInterval(() => {}, 1000);
     `;
     const controller = new AbortController();
@@ -133,7 +134,7 @@ describe('runProcess', () => {
         pid = started;
       },
       onStdoutLine: (line) => {
-        if (line === 'started') setTimeout(() => controller.abort(), 200);
+        if (line === 'grandchild ready') controller.abort();
       },
     });
     const result = await running;
