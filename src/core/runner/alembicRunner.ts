@@ -245,7 +245,8 @@ async function distinguishUndefinedService(
   const invocation = buildDefinedServicesInvocation(runner, target);
   try {
     const result = await runProcess({ executable: invocation.executable, args: invocation.args, cwd: invocation.cwd });
-    const defined = result.stdout.split('\n').map((line) => line.trim()).filter(Boolean);
+    // Sorted: Compose lists them in dependency order, which differs between runs of one project.
+    const defined = result.stdout.split('\n').map((line) => line.trim()).filter(Boolean).sort();
     if (result.exitCode !== 0 || !service || defined.includes(service)) return failure;
     return {
       ...failure,

@@ -33,6 +33,8 @@ export interface ExtensionTestRunResult {
   failureScreenshot?: string;
   /** Set when the run could not complete (server died, page crashed, timeout). */
   problem?: string;
+  /** The spec reporter's numbered failure lines ("3) the branch point selected"), for the summary. */
+  failedTests: string[];
 }
 
 interface AutomationLog {
@@ -74,7 +76,7 @@ export async function runExtensionTests(options: ExtensionTestRunOptions): Promi
   const browser = options.browser ?? (await launchChromium());
   const page = await newWorkbenchPage(browser);
   let timer: NodeJS.Timeout | undefined;
-  const result: ExtensionTestRunResult = { exitCode: 1, timedOut: false, durationMs: 0, artifactsDir };
+  const result: ExtensionTestRunResult = { exitCode: 1, timedOut: false, durationMs: 0, artifactsDir, failedTests: [] };
   try {
     // Console events arrive in order; resolving their arguments is async, so chain them to keep it.
     let consoleChain = Promise.resolve();
@@ -84,7 +86,12 @@ export async function runExtensionTests(options: ExtensionTestRunOptions): Promi
           const text = await consoleText(message);
           const markerAt = text.indexOf(HARNESS_LINE_MARKER);
           if (markerAt >= 0) {
-            for (const line of text.slice(markerAt + HARNESS_LINE_MARKER.length).split('\n')) print(`  ${line}`);
+            for (const line of text.slice(markerAt + HARNESS_LINE_MARKER.length).split('\n')) {
+              print(`  ${line}`);
+              // The inline line of a failure, printed while the run goes on (the summary repeats it later).
+              const failure = /^\s*(\d+\) .+)$/.exec(line);
+              if (failure && !result.failedTests.some((known) => known.startsWith(failure[1].split(' ')[0]))) result.failedTests.push(failure[1].trim());
+            }
           } else {
             workbenchConsole.write(`[${message.type()}] ${text}\n`);
           }

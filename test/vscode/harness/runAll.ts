@@ -167,7 +167,7 @@ async function extensionTestPhase(name: string, label: string, options: ServerRu
       name,
       ok,
       seconds: (Date.now() - started) / 1000,
-      detail: result.problem ?? (ok ? undefined : `extension host exit code ${result.exitCode}`),
+      detail: result.problem ?? (ok ? undefined : [`extension host exit code ${result.exitCode}`, ...result.failedTests].join('\n      ')),
       artifacts: result.artifactsDir,
       screenshots: result.failureScreenshot ? [result.failureScreenshot] : [],
     };

@@ -7,7 +7,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AlembicWorkbenchApi } from '../../../src/extension';
 import { EXTENSION_ID, readTestEnvironment } from './testEnvironment';
-import { waitFor } from './waitFor';
+import { waitFor } from '../../support/waitFor';
 
 const environment = readTestEnvironment();
 

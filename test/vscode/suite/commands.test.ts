@@ -15,7 +15,7 @@ import type { Workbench } from '../../../src/workbench';
 import { childProcessesOfThisProcess } from './extensionHostActivity';
 import { ScriptedPrompts, scriptPromptsInSuite } from './scriptedPrompts';
 import { EXTENSION_ID, readTestEnvironment } from './testEnvironment';
-import { waitFor } from './waitFor';
+import { waitFor } from '../../support/waitFor';
 
 const environment = readTestEnvironment();
 const MERGE_HEAD = 'b5e2a7d9c3f8';

@@ -30,7 +30,7 @@ import {
   workspaceFolder,
 } from './revisionWorkspace';
 import { readTestEnvironment } from './testEnvironment';
-import { waitFor } from './waitFor';
+import { waitFor } from '../../support/waitFor';
 
 const environment = readTestEnvironment();
 

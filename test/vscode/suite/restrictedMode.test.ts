@@ -8,7 +8,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { childProcessesOfThisProcess, networkSocketsOfThisProcess } from './extensionHostActivity';
 import { EXTENSION_ID, readTestEnvironment } from './testEnvironment';
-import { waitFor } from './waitFor';
+import { waitFor } from '../../support/waitFor';
 
 const environment = readTestEnvironment();
 

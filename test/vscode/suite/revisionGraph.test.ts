@@ -13,7 +13,7 @@ import type { WorkspaceProject } from '../../../src/projects/projectRegistry';
 import { revisionSource } from '../../support/revisionSource';
 import { scriptPromptsInSuite } from './scriptedPrompts';
 import { EXTENSION_ID, readTestEnvironment } from './testEnvironment';
-import { waitFor } from './waitFor';
+import { waitFor } from '../../support/waitFor';
 
 const environment = readTestEnvironment();
 const BRANCH_POINT = 'e91f4c6b0a38';

@@ -9,7 +9,7 @@ import type { AlembicWorkbenchApi } from '../../../src/extension';
 import type { WorkspaceProject } from '../../../src/projects/projectRegistry';
 import { revisionSource } from '../../support/revisionSource';
 import { EXTENSION_ID } from './testEnvironment';
-import { waitFor } from './waitFor';
+import { waitFor } from '../../support/waitFor';
 
 export async function extensionApi(): Promise<AlembicWorkbenchApi> {
   const extension = vscode.extensions.getExtension<AlembicWorkbenchApi>(EXTENSION_ID);

@@ -8,7 +8,7 @@ import type * as vscode from 'vscode';
 import type { CommandPrompts, MessageOptions, MessageSeverity } from '../../../src/runner/userPrompts';
 import type { Workbench } from '../../../src/workbench';
 import { harnessLog } from './consoleBridge';
-import { waitFor } from './waitFor';
+import { waitFor } from '../../support/waitFor';
 
 export type PromptKind = 'inputBox' | 'pickOne' | 'pickMany' | 'message';
 

@@ -26,7 +26,7 @@ import { harnessLog } from './consoleBridge';
 import { childProcessesOfThisProcess, networkSocketsOfThisProcess } from './extensionHostActivity';
 import { scriptPromptsInSuite } from './scriptedPrompts';
 import { EXTENSION_ID, readTestEnvironment } from './testEnvironment';
-import { waitFor } from './waitFor';
+import { waitFor } from '../../support/waitFor';
 
 const environment = readTestEnvironment();
 const REAL_ALEMBIC = process.env.AW_REAL_ALEMBIC ?? '/usr/bin/alembic';
