@@ -38,6 +38,9 @@ export async function launchChromium(): Promise<Browser> {
 
 export async function newWorkbenchPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+  // Loading the workbench is code-server serving ~15 MB of scripts; on a busy 2-core machine that
+  // outlasts Playwright's 30 s default. A guard against a dead server, not a speed limit.
+  context.setDefaultNavigationTimeout(120_000);
   return context.newPage();
 }
 
