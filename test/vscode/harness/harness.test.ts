@@ -115,16 +115,25 @@ describe('code-server harness', function () {
     });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    await waitUntil('the helper to report its server', () => stdout.includes('\n') || child.exitCode !== null, 90_000);
-    const { url, membership, tempRoot } = JSON.parse(stdout.split('\n')[0]) as { url: string; membership: RunMembership; tempRoot: string };
-    await openWorkbench(browser, url, membership);
-
     const exited = once(child, 'exit');
-    child.kill('SIGINT');
-    const [code] = await exited;
-    assert.equal(code, 130);
-    assert.deepEqual(processesOfRun(membership), [], 'processes of the run survived Ctrl+C');
-    assert.ok(!existsSync(tempRoot), 'the temp folder survived Ctrl+C');
+    try {
+      await waitUntil('the helper to report its server', () => stdout.includes('\n') || child.exitCode !== null, 90_000);
+      const { url, membership, tempRoot } = JSON.parse(stdout.split('\n')[0]) as { url: string; membership: RunMembership; tempRoot: string };
+      await openWorkbench(browser, url, membership);
+
+      child.kill('SIGINT');
+      const [code] = await exited;
+      assert.equal(code, 130);
+      assert.deepEqual(processesOfRun(membership), [], 'processes of the run survived Ctrl+C');
+      assert.ok(!existsSync(tempRoot), 'the temp folder survived Ctrl+C');
+    } finally {
+      // A failure above must not leave the helper and its code-server running: they would keep
+      // mocha (and so the whole CI run) alive.
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGINT');
+        await exited;
+      }
+    }
   });
 
   it('refuses to install into a folder it did not make, and touches nothing in it', async () => {

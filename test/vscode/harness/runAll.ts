@@ -180,11 +180,17 @@ async function extensionTestPhase(name: string, label: string, options: ServerRu
 function mochaPhase(name: string, specs: string, timeoutMs: number): Outcome {
   log(`\n--- ${name} ---`);
   const started = Date.now();
+  // A process a failed test left running keeps mocha alive after its report: end the phase
+  // (and say so) instead of letting the whole CI run hang.
+  const phaseLimitMs = 20 * 60_000;
   const mocha = spawnSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'mocha'), ['--config', '.mocharc.json', '--timeout', String(timeoutMs), specs], {
     cwd: REPO_ROOT,
     stdio: 'inherit',
+    timeout: phaseLimitMs,
+    killSignal: 'SIGINT',
   });
-  return { name, ok: mocha.status === 0, seconds: (Date.now() - started) / 1000, detail: mocha.status === 0 ? undefined : `mocha exit ${mocha.status}` };
+  const detail = mocha.error ? `mocha did not exit within ${phaseLimitMs / 60_000} min (a process left running?)` : mocha.status === 0 ? undefined : `mocha exit ${mocha.status}`;
+  return { name, ok: mocha.status === 0 && !mocha.error, seconds: (Date.now() - started) / 1000, detail };
 }
 
 function harnessSelfTestPhase(): Outcome {
