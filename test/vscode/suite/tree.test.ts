@@ -340,12 +340,16 @@ suite(`Revision tree (${environment.trust} workspace)`, () => {
           assert.equal(revisionTree.view.badge, undefined);
         } finally {
           await setWorkspaceSetting('database.url', database.sqlalchemyUrl);
+          // The next test starts from a readable database, not from this test's state.
+          await waitFor('the database readable again', () => workbench.database.statusFor(project.id)?.reachable, { timeoutMs: 30_000 });
         }
       });
 
       test('Select Database Target: a named target picked in the quick pick is read', async () => {
         const { workbench, statusBar } = await api();
         const project = await exampleProject();
+        // The pick's wording follows the last read; start from a readable database.
+        await waitFor('the database readable', () => workbench.database.statusFor(project.id)?.reachable, { timeoutMs: 30_000 });
         try {
           await setWorkspaceSetting('database.targets', [{ name: 'scratch-copy', url: database.sqlalchemyUrl }]);
           prompts.answer('pickOne', /Read applied and pending revisions from which database\?/, 'scratch-copy');
