@@ -7,7 +7,8 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { AlembicRunner } from '../core/runner/alembicRunner';
 import { ComposeCommandDetector } from '../core/runner/composeCommand';
-import { findComposeFile, PathMapper, readComposeProject } from '../core/runner/composeProjectInfo';
+import { findComposeFiles, readComposeProject } from '../core/compose/composeProject';
+import { PathMapper } from '../core/compose/pathMapper';
 import { currentHostIdentity } from '../core/runner/createdFiles';
 import { ProjectCommandLock } from '../core/runner/processRunner';
 import { flaskDbTarget, type RunnerConfig, type RunnerTarget } from '../core/runner/runnerModes';
@@ -187,5 +188,5 @@ export function composeFilesFor(project: WorkspaceProject, settings: WorkbenchSe
   const workspaceFolder = project.workspaceFolder.uri.fsPath;
   return settings.runner.dockerCompose.files.length
     ? settings.runner.dockerCompose.files.map((file) => path.resolve(workspaceFolder, file))
-    : [findComposeFile(project.config.here, workspaceFolder)].filter((file): file is string => Boolean(file));
+    : findComposeFiles(project.config.here, workspaceFolder);
 }

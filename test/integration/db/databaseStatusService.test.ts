@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RunAlembicCurrent } from '../../../src/core/db/alembicCurrentFallback';
-import { readComposeProject } from '../../../src/core/db/composeEnvironment';
+import { readComposeProject } from '../../../src/core/compose/composeProject';
 import { DatabaseStatusService } from '../../../src/core/db/databaseStatusService';
 import { resolveDatabaseTargets, type DatabaseTarget } from '../../../src/core/db/databaseTargets';
 import { createScratchDatabase, type ScratchDatabase } from '../../support/postgres';
@@ -55,7 +55,7 @@ describe('DatabaseStatusService sources', function () {
         'services:\n  backend:\n    environment:\n      DATABASE_URL: postgresql+psycopg2://app:${DB_PASSWORD}@postgres:5432/app\n  postgres:\n    image: postgres:15\n',
       );
       writeFileSync(path.join(folder, '.env'), 'DB_PASSWORD=compose-secret\n');
-      const compose = await readComposeProject([path.join(folder, 'docker-compose.yml')]);
+      const compose = readComposeProject([path.join(folder, 'docker-compose.yml')], { environment: {} });
       const target = await targetFor({ compose });
       assert.equal(target.composeHost?.service, 'postgres');
       const service = new DatabaseStatusService();
