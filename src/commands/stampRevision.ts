@@ -8,7 +8,7 @@ import type { AlembicCommand } from '../core/runner/alembicCommand';
 import { refuseUnlessTrusted, runAlembicCommand } from '../runner/commandExecution';
 import { confirmDestructiveCommand } from '../runner/destructiveConfirmation';
 import { freshDatabaseStatus } from '../runner/migrationCommands';
-import { isRevisionReference, resolveProject, resolveRevision } from './commandArguments';
+import { isRevisionArgument, resolveProject, resolveRevision } from './commandArguments';
 import type { CommandDefinition } from './commandTable';
 
 interface StampTarget {
@@ -94,5 +94,5 @@ export const stampRevisionCommand: CommandDefinition = {
 /** A tree item, CodeLens or revision file names the revision; the palette and failure buttons don't. */
 function namesRevision(argument: unknown): boolean {
   if (argument instanceof vscode.Uri) return true;
-  return isRevisionReference(argument) || isRevisionReference((argument as { revisionReference?: unknown } | undefined)?.revisionReference);
+  return isRevisionArgument(argument) || isRevisionArgument((argument as { revisionReference?: unknown } | undefined)?.revisionReference);
 }

@@ -12,7 +12,7 @@
 //    a document must not delete them and typing in one must not recompute the graph.
 import { readFileSync, statSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { ConfigProblem, Finding } from '../core/lint/findings';
+import type { ConfigProblem, Finding, FindingCounts } from '../core/lint/findings';
 import { graphProblemsToFindings, suppressionsInSource } from '../core/lint/graphFindings';
 import { emptyLintConfig, findPyproject, loadLintConfig, type LintConfig } from '../core/lint/lintConfig';
 import { createLintContext, parseDialectName, type LintContext } from '../core/lint/lintContext';
@@ -55,12 +55,6 @@ export interface LintTiming {
   lintMs: number;
   /** Debounce expiry -> DiagnosticCollection.set. */
   totalMs: number;
-}
-
-export interface FindingCounts {
-  error: number;
-  warning: number;
-  info: number;
 }
 
 export interface WorkspaceLintSummary {

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { DatabaseStatus } from '../core/db/databaseStatusService';
 import type { UnreadableConfig, WorkspaceProject } from '../projects/projectRegistry';
 import { affectsSettings, readGroupByBranch } from '../settings';
+import type { FindingCounts } from '../core/lint/findings';
 import type { Workbench } from '../workbench';
 import { DiagnosticFindingCounts } from './diagnosticFindings';
 import {
@@ -16,7 +17,6 @@ import {
   revisionTooltipMarkdown,
   treeRoots,
   unreadableConfigNode,
-  type FindingCounts,
   type ProjectTree,
   type RevisionTreeNode,
   type RevisionTreeNodeData,
