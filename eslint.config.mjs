@@ -1,6 +1,7 @@
 // The layering rules live here so a newcomer sees them fail instead of reading about them:
 // src/core is plain Node (no VS Code API) and is shared by the extension and the CLI.
 import js from '@eslint/js';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 const noShellOption = {
@@ -72,6 +73,20 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: noShellImports }],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
     },
+  },
+  {
+    // No runtime import cycle in src/: a cycle makes load order decide what is still undefined.
+    // `import type` is erased at build and does not count; break a cycle by injection (an event,
+    // a parameter), not by a lazy import.
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json'] })],
+      // Imported files are parsed to follow their imports: as TypeScript, or the cycle goes unseen.
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/extensions': ['.ts', '.js'],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true, allowUnsafeDynamicCyclicDependency: false }] },
   },
   {
     files: ['src/core/**/*.ts'],

@@ -48,7 +48,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
   const command = await entry.load();
   try {
-    return await command.run([...leading, ...argv.slice(commandIndex + 1)], io);
+    return await command.run([...leading, ...argv.slice(commandIndex + 1)], io, main);
   } catch (error) {
     if (error instanceof CliUsageError) {
       io.stderr(`error: ${error.message}\n\n${command.usage}`);

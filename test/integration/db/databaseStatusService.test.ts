@@ -12,7 +12,7 @@ import { DatabaseStatusService } from '../../../src/core/db/databaseStatusServic
 import { resolveDatabaseTargets, type DatabaseTarget } from '../../../src/core/db/databaseTargets';
 import { createScratchDatabase, type ScratchDatabase } from '../../support/postgres';
 import { generateBranchedProject, REV, type GeneratedProject } from './alembicProjectKit';
-import { blackholePort, timed } from './dbTestKit';
+import { blackholePort } from './dbTestKit';
 
 describe('DatabaseStatusService sources', function () {
   this.timeout(120_000);
@@ -61,13 +61,17 @@ describe('DatabaseStatusService sources', function () {
       const service = new DatabaseStatusService();
       try {
         const before = runs;
-        const { value: status, ms } = await timed(() => service.readDatabaseStatus({ id: 'p', runAlembicCurrent }, target, project.graph, { source: 'auto' }));
+        const status = await service.readDatabaseStatus({ id: 'p', runAlembicCurrent }, target, project.graph, { source: 'auto' });
         assert.equal(runs, before + 1);
         assert.equal(status?.source, 'alembic');
         assert.deepEqual(status?.current, [REV.e]);
         assert.match(status!.notes.join('\n'), /only reachable inside the compose network/);
         assert.ok(!JSON.stringify(status).includes('compose-secret'));
-        assert.ok(ms < 3000, `${ms} ms`);
+        // Straight to alembic: the note of the compose-only branch, never the one written after a
+        // connection (and its DNS lookup) failed. Asserted on state, not time: alembic's own start
+        // takes seconds on a loaded machine.
+        assert.match(status!.notes.join('\n'), /only reachable inside the compose network; read with `alembic current`/);
+        assert.doesNotMatch(status!.notes.join('\n'), /not reachable from this machine/);
       } finally {
         await service.dispose();
       }
