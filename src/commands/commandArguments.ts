@@ -3,7 +3,7 @@
 // any of them into the project and revision to act on, asking with a quick pick when needed.
 import * as vscode from 'vscode';
 import type { RevisionNode } from '../core/revisions/revisionGraph';
-import type { WorkspaceProject } from '../projects/projectRegistry';
+import type { WorkspaceProject } from '../editorProject/projectRegistry';
 import type { Workbench } from '../workbench';
 
 /** A revision of a project: what tree items carry and what CodeLens passes. */

@@ -9,10 +9,10 @@ import { CommandLineSyntaxError, splitCommandLine } from '../core/runner/command
 import { type ComposeProject, readComposeProject } from '../core/compose/composeProject';
 import { PathMapper } from '../core/compose/pathMapper';
 import { buildInvocation, RunnerConfigurationError, shellQuote } from '../core/runner/runnerModes';
-import type { WorkspaceProject } from '../projects/projectRegistry';
-import { findExecutableOnPath } from '../runner/localCommand';
-import { updateProjectSetting } from '../runner/projectSettingsWriter';
-import { composeFilesFor, runnerConfigFrom, usesFlaskDb } from '../runner/runnerService';
+import type { WorkspaceProject } from '../editorProject/projectRegistry';
+import { findExecutableOnPath } from '../editorRunner/localCommand';
+import { updateProjectSetting } from '../editorRunner/projectSettingsWriter';
+import { composeFilesFor, runnerConfigFrom, usesFlaskDb } from '../editorRunner/runnerService';
 import type { RunnerMode } from '../core/runner/runnerModes';
 import type { WorkbenchSettings } from '../settings';
 import type { Workbench } from '../workbench';

@@ -3,8 +3,8 @@
 // merge revision is decided in core/runner/offlineSql.ts; the document's header says what was run.
 import * as vscode from 'vscode';
 import { extractRevisionSteps, OfflineSqlPlanError, planRangeSql, planRevisionSql, type OfflineSqlPlan } from '../core/runner/offlineSql';
-import type { WorkspaceProject } from '../projects/projectRegistry';
-import { runAlembicCommand } from '../runner/commandExecution';
+import type { WorkspaceProject } from '../editorProject/projectRegistry';
+import { runAlembicCommand } from '../editorRunner/commandExecution';
 import type { Workbench } from '../workbench';
 import { isRevisionArgument, resolveProject, resolveRevision } from './commandArguments';
 import type { CommandDefinition } from './commandTable';

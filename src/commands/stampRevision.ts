@@ -5,9 +5,9 @@
 import * as vscode from 'vscode';
 import type { RevisionNode } from '../core/revisions/revisionGraph';
 import type { AlembicCommand } from '../core/runner/alembicCommand';
-import { refuseUnlessTrusted, runAlembicCommand } from '../runner/commandExecution';
-import { confirmDestructiveCommand } from '../runner/destructiveConfirmation';
-import { freshDatabaseStatus } from '../runner/migrationCommands';
+import { refuseUnlessTrusted, runAlembicCommand } from '../editorRunner/commandExecution';
+import { confirmDestructiveCommand } from '../editorRunner/destructiveConfirmation';
+import { freshDatabaseStatus } from '../editorRunner/migrationCommands';
 import { isRevisionArgument, resolveProject, resolveRevision } from './commandArguments';
 import type { CommandDefinition } from './commandTable';
 

@@ -24,7 +24,7 @@ import type { Suppressions } from '../core/lint/suppressions';
 import { tableReference, tablesToMeasure, tableSizeNote, withTableSizeNote } from '../core/lint/tableSizeNotes';
 import { findStartupSchemaCalls, type StartupSchemaCall } from '../core/project/startupSchemaCalls';
 import type { GraphProblem } from '../core/revisions/graphProblems';
-import type { WorkspaceProject } from '../projects/projectRegistry';
+import type { WorkspaceProject } from '../editorProject/projectRegistry';
 import { affectsSettings } from '../settings';
 import type { Workbench } from '../workbench';
 import { configProblemToDiagnostic, DIAGNOSTIC_SOURCE, findingToDiagnostic, toRange } from './findingConversion';

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { DatabaseStatus } from '../core/db/databaseStatusService';
-import type { UnreadableConfig, WorkspaceProject } from '../projects/projectRegistry';
+import type { UnreadableConfig, WorkspaceProject } from '../editorProject/projectRegistry';
 import { affectsSettings, readGroupByBranch } from '../settings';
 import type { FindingCounts } from '../core/lint/findings';
 import type { Workbench } from '../workbench';

@@ -53,7 +53,7 @@ describe('ESLint layering rules (eslint.config.mjs)', function () {
 
   // The probe claims to be commandExecution.ts, which failureActions.ts (on disk) imports.
   async function cycleMessages(code: string): Promise<string[]> {
-    const [result] = await eslint.lintText(code, { filePath: path.join(REPO_ROOT, 'src/runner/commandExecution.ts') });
+    const [result] = await eslint.lintText(code, { filePath: path.join(REPO_ROOT, 'src/editorRunner/commandExecution.ts') });
     return result.messages.filter((message) => message.ruleId === 'import-x/no-cycle').map((message) => message.message);
   }
 

@@ -13,7 +13,7 @@ import { currentHostIdentity } from '../core/runner/createdFiles';
 import { ProjectCommandLock } from '../core/runner/processRunner';
 import { flaskDbTarget, type RunnerConfig, type RunnerTarget } from '../core/runner/runnerModes';
 import type { Log } from '../log';
-import type { WorkspaceProject } from '../projects/projectRegistry';
+import type { WorkspaceProject } from '../editorProject/projectRegistry';
 import { readSettings, type WorkbenchSettings } from '../settings';
 import { chooseLocalCommand, type LocalCommandChoice } from './localCommand';
 import { projectVirtualenvPython } from '../core/project/packageRoots';

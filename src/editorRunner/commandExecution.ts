@@ -9,7 +9,7 @@ import { alembicArgv, type AlembicCommand, InvalidAlembicArgumentError } from '.
 import { type AlembicRunner, type AlembicRunRequest, type AlembicRunResult, UntrustedWorkspaceError } from '../core/runner/alembicRunner';
 import { CommandAlreadyRunningError, ProcessStartError, runProcess } from '../core/runner/processRunner';
 import { buildStartServiceInvocation, formatCommandLine, RunnerConfigurationError } from '../core/runner/runnerModes';
-import type { WorkspaceProject } from '../projects/projectRegistry';
+import type { WorkspaceProject } from '../editorProject/projectRegistry';
 import type { WorkbenchSettings } from '../settings';
 import type { Workbench } from '../workbench';
 import { runnerConfigFrom } from './runnerService';
