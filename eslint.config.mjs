@@ -101,7 +101,7 @@ export default tseslint.config(
           ],
           patterns: [
             {
-              group: ['**/commands/**', '**/views/**', '**/diagnostics/**', '**/extension', '**/navigation/**'],
+              group: ['**/commands/**', '**/views/**', '**/diagnostics/**', '**/extension', '**/navigation/**', '**/editorRunner/**', '**/editorProject/**', '**/editorDb/**', '**/workbench', '**/settings'],
               message: 'src/core must not import the VS Code layer: dependencies point from the extension to the core.',
             },
           ],

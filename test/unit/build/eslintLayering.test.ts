@@ -51,6 +51,13 @@ describe('ESLint layering rules (eslint.config.mjs)', function () {
     assert.deepEqual(result.messages, []);
   });
 
+  it('forbids src/core to import any folder of the VS Code layer', async () => {
+    for (const layer of ['editorRunner/commandExecution', 'editorProject/projectRegistry', 'editorDb/databaseStateStore', 'workbench', 'settings', 'commands/commandTable']) {
+      const [result] = await eslint.lintText(`import * as layer from '../../${layer}';\nexport const x = layer;\n`, { filePath: path.join(REPO_ROOT, 'src/core/db/__layeringProbe.ts') });
+      assert.ok(result.messages.some((message) => /must not import the VS Code layer/.test(message.message)), `no layering error for ${layer}`);
+    }
+  });
+
   // The probe claims to be commandExecution.ts, which failureActions.ts (on disk) imports.
   async function cycleMessages(code: string): Promise<string[]> {
     const [result] = await eslint.lintText(code, { filePath: path.join(REPO_ROOT, 'src/editorRunner/commandExecution.ts') });

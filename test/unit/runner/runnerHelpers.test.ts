@@ -1,4 +1,4 @@
-// The vscode-free helpers of the VS Code runner layer (src/runner/*.ts without a vscode import).
+// The vscode-free helpers of the VS Code runner layer (src/editorRunner/*.ts without a vscode import).
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
