@@ -120,7 +120,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/cli.ts', 'src/cli/**/*.ts'],
+    files: ['src/cliLauncher.ts', 'src/cliProgram.ts', 'src/cli/**/*.ts'],
     rules: {
       'no-restricted-syntax': ['error', noShellOption, ...noVscodeSyntax(CLI_NO_VSCODE)],
       'no-restricted-imports': [
