@@ -1,6 +1,7 @@
 // The layering rules live here so a newcomer sees them fail instead of reading about them:
 // src/core is plain Node (no VS Code API) and is shared by the extension and the CLI.
 import js from '@eslint/js';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 const noShellOption = {
@@ -74,6 +75,20 @@ export default tseslint.config(
     },
   },
   {
+    // No runtime import cycle in src/: a cycle makes load order decide what is still undefined.
+    // `import type` is erased at build and does not count; break a cycle by injection (an event,
+    // a parameter), not by a lazy import.
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json'] })],
+      // Imported files are parsed to follow their imports: as TypeScript, or the cycle goes unseen.
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/extensions': ['.ts', '.js'],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true, allowUnsafeDynamicCyclicDependency: false }] },
+  },
+  {
     files: ['src/core/**/*.ts'],
     rules: {
       'no-restricted-syntax': ['error', noShellOption, ...noVscodeSyntax(CORE_NO_VSCODE)],
@@ -86,7 +101,7 @@ export default tseslint.config(
           ],
           patterns: [
             {
-              group: ['**/commands/**', '**/views/**', '**/diagnostics/**', '**/extension', '**/navigation/**'],
+              group: ['**/commands/**', '**/views/**', '**/diagnostics/**', '**/extension', '**/navigation/**', '**/editorRunner/**', '**/editorProject/**', '**/editorDb/**', '**/workbench', '**/settings'],
               message: 'src/core must not import the VS Code layer: dependencies point from the extension to the core.',
             },
           ],
@@ -105,7 +120,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/cli.ts', 'src/cli/**/*.ts'],
+    files: ['src/cliLauncher.ts', 'src/cliProgram.ts', 'src/cli/**/*.ts'],
     rules: {
       'no-restricted-syntax': ['error', noShellOption, ...noVscodeSyntax(CLI_NO_VSCODE)],
       'no-restricted-imports': [

@@ -7,7 +7,7 @@ import type { LintController } from './diagnostics/lintController';
 import { registerDiagnostics } from './diagnostics/registerDiagnostics';
 import { RevisionGraphPanels } from './graph/revisionGraphPanel';
 import { registerNavigation } from './navigation/registerNavigation';
-import { registerRunnerFeatures } from './runner/registerRunnerFeatures';
+import { registerRunnerFeatures } from './editorRunner/registerRunnerFeatures';
 import { Workbench } from './workbench';
 
 /** What `activate` returns to other extensions and to the extension tests. */

@@ -3,16 +3,11 @@
 // (and in package.json), and a hand-edited settings.json with a wrong type falls back to the default
 // instead of breaking a feature.
 import * as vscode from 'vscode';
+import type { StatusSource } from './core/db/databaseStatusService';
+import type { DatabaseTargetSetting } from './core/db/databaseTargets';
+import type { RunnerMode } from './core/runner/runnerModes';
 
-export type RunnerMode = 'dockerCompose' | 'local' | 'custom';
 export type LintRunMode = 'onType' | 'onSave' | 'off';
-export type StatusSource = 'auto' | 'database' | 'alembic';
-
-export interface DatabaseTargetSetting {
-  name: string;
-  url?: string;
-  urlEnvironmentVariable?: string;
-}
 
 export interface WorkbenchSettings {
   runner: {

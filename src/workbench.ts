@@ -1,10 +1,10 @@
 // The one context object `activate` builds and every feature receives: the log, the projects, the
 // runner and the database state. Features register themselves against it; nothing else is global.
 import * as vscode from 'vscode';
-import { DatabaseStateStore } from './database/databaseStateStore';
+import { DatabaseStateStore } from './editorDb/databaseStateStore';
 import { Log } from './log';
-import { ProjectRegistry, type WorkspaceProject } from './projects/projectRegistry';
-import { RunnerService } from './runner/runnerService';
+import { ProjectRegistry, type WorkspaceProject } from './editorProject/projectRegistry';
+import { RunnerService } from './editorRunner/runnerService';
 import { readSettings, type WorkbenchSettings } from './settings';
 
 export class Workbench implements vscode.Disposable {

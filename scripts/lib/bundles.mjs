@@ -85,13 +85,13 @@ export function bundleDefinitions({ production = false, outdir = 'dist', tests =
     },
     cli: {
       ...common,
-      entryPoints: ['src/cli.ts'],
+      entryPoints: ['src/cliLauncher.ts'],
       outfile: `${outdir}/cli.js`,
       banner: { js: '#!/usr/bin/env node' },
     },
     cliMain: {
       ...common,
-      entryPoints: ['src/cliMain.ts'],
+      entryPoints: ['src/cliProgram.ts'],
       outfile: `${outdir}/cli-main.js`,
       plugins: [sqliteAsSeparateBundle],
     },

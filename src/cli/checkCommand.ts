@@ -3,7 +3,8 @@
 // error, so CI can run it.
 import type { GraphProblem } from '../core/revisions/graphProblems';
 import { CliCommand, CliIO, CliUsageError, ExitCode } from './cliTypes';
-import { displayPath, paletteFor } from './format';
+import { displayPath } from '../core/util/displayPath';
+import { paletteFor } from './format';
 import { openProject, parseCommandArgs, SHARED_USAGE } from './projectArgs';
 
 const usage = `Usage: alembic-workbench check [options]

@@ -48,8 +48,15 @@ export interface CliCommand {
   summary: string;
   /** Full help text for `alembic-workbench <name> --help`. */
   usage: string;
-  run(args: string[], io: CliIO): Promise<number>;
+  /**
+   * `program` is the whole command line (main), handed in rather than imported so that a command
+   * that runs other commands (the resident server) does not import main, which imports it.
+   */
+  run(args: string[], io: CliIO, program?: CliProgram): Promise<number>;
 }
+
+/** Runs one whole command line, as `alembic-workbench ...` would; returns the exit code. */
+export type CliProgram = (argv: string[], io: CliIO) => Promise<number>;
 
 /** Thrown for bad arguments; the entry point prints the message and the command's usage. */
 export class CliUsageError extends Error {

@@ -9,7 +9,7 @@ export interface CommandEntry {
   load(): Promise<CliCommand>;
 }
 
-export const COMMANDS: readonly CommandEntry[] = [
+export const CLI_COMMANDS: readonly CommandEntry[] = [
   { name: 'heads', summary: 'show the heads of the revision history (alembic heads)', load: async () => (await import('./headsCommand')).headsCommand },
   { name: 'history', summary: 'list revisions newest first, like alembic history', load: async () => (await import('./historyCommand')).historyCommand },
   { name: 'show', summary: 'show the revision(s) a symbol denotes, like alembic show', load: async () => (await import('./showCommand')).showCommand },

@@ -1,6 +1,6 @@
 // Output for the CLI's processes: straight to the file descriptors. Touching process.stdout loads
 // Node's stream modules, a few milliseconds of a `heads` that takes a hundred. Node built-ins only:
-// the launcher (src/cli.ts) uses this too.
+// the launcher (src/cliLauncher.ts) uses this too.
 import { fstatSync, writeSync } from 'node:fs';
 
 /**

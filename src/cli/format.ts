@@ -1,6 +1,5 @@
 // Text output shared by the subcommands. Where Alembic has the same command, lines look like
 // Alembic's (`history`, `heads`, `show`), so users recognise them; colour only on a terminal.
-import path from 'node:path';
 import type { RevisionNode } from '../core/revisions/revisionGraph';
 import type { CliIO } from './cliTypes';
 
@@ -86,8 +85,3 @@ export function formatLogEntry(node: RevisionNode, palette: Palette): string {
   return entry;
 }
 
-/** A path as a user would type it from the current directory (absolute when that is shorter). */
-export function displayPath(file: string, cwd: string): string {
-  const relative = path.relative(cwd, file);
-  return relative && !relative.startsWith(`..${path.sep}..`) && relative.length < file.length ? relative : file;
-}

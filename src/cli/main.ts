@@ -3,17 +3,17 @@
 import packageJson from '../../package.json';
 import { CliIO, CliUsageError, ExitCode } from './cliTypes';
 import { commandIndexOf } from './commandLine';
-import { COMMANDS } from './commands';
+import { CLI_COMMANDS } from './commands';
 import { CliFailure } from './projectArgs';
 
 function overview(): string {
-  const width = Math.max(...COMMANDS.map((command) => command.name.length));
+  const width = Math.max(...CLI_COMMANDS.map((command) => command.name.length));
   return `Usage: alembic-workbench [-c PATH] [-n SECTION] <command> [options]
 
 Reads an Alembic project the way Alembic does, without running Python.
 
 Commands:
-${COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`).join('\n')}
+${CLI_COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`).join('\n')}
 
 Run \`alembic-workbench <command> --help\` for a command's options.
 Options before the command (-c/--config, -n/--name, --json, --no-color) apply to it.
@@ -41,14 +41,14 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return ExitCode.usage;
   }
   const name = argv[commandIndex];
-  const entry = COMMANDS.find((command) => command.name === name);
+  const entry = CLI_COMMANDS.find((command) => command.name === name);
   if (!entry) {
-    io.stderr(`error: unknown command '${name}'. Commands: ${COMMANDS.map((command) => command.name).join(', ')}\n`);
+    io.stderr(`error: unknown command '${name}'. Commands: ${CLI_COMMANDS.map((command) => command.name).join(', ')}\n`);
     return ExitCode.usage;
   }
   const command = await entry.load();
   try {
-    return await command.run([...leading, ...argv.slice(commandIndex + 1)], io);
+    return await command.run([...leading, ...argv.slice(commandIndex + 1)], io, main);
   } catch (error) {
     if (error instanceof CliUsageError) {
       io.stderr(`error: ${error.message}\n\n${command.usage}`);

@@ -10,7 +10,7 @@ import { AlembicProjectConfig, loadProjectConfig, ProjectConfigError, RevisionFi
 import { discoverProjects, findProjectFromCwd, mainProjects, type DiscoveryFailure } from '../core/project/projectDiscovery';
 import { BLOCKING_PROBLEMS, GraphProblem } from '../core/revisions/graphProblems';
 import { CliIO, CliUsageError, ExitCode, ProjectStore } from './cliTypes';
-import { displayPath } from './format';
+import { displayPath } from '../core/util/displayPath';
 
 export const SHARED_OPTIONS = {
   config: { type: 'string', short: 'c' },

@@ -2,8 +2,7 @@
 // (src/cli/server/residentServer.ts) of this build.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { CliCommand, CliIO, CliUsageError, ExitCode } from './cliTypes';
-import { main } from './main';
+import { CliCommand, CliIO, CliProgram, CliUsageError, ExitCode } from './cliTypes';
 import { parseCommandArgs } from './projectArgs';
 import { startResidentServer, ResidentServerError } from './server/residentServer';
 import { askServer } from './server/serverClient';
@@ -55,7 +54,7 @@ export const serverCommand: CliCommand = {
   name: 'server',
   summary: 'keep a resident process that answers heads/history/show/check/graph faster',
   usage,
-  async run(args: string[], io: CliIO): Promise<number> {
+  async run(args: string[], io: CliIO, program?: CliProgram): Promise<number> {
     const { values, positionals } = parseCommandArgs(args, { 'idle-minutes': { type: 'string' } });
     if (values.help) {
       io.stdout(usage);
@@ -99,8 +98,10 @@ export const serverCommand: CliCommand = {
       return ExitCode.ok;
     }
     if (action === 'run') {
+      // main hands itself in; a caller that runs this command alone has no program to serve.
+      if (!program) throw new Error('server run needs the program it serves (run it through main)');
       try {
-        const server = await startResidentServer({ socketPath, idleMs: idleMinutes * 60_000, runCommand: main });
+        const server = await startResidentServer({ socketPath, idleMs: idleMinutes * 60_000, runCommand: program });
         io.stdout(`Listening on ${socketPath} (pid ${process.pid}); stops after ${idleMinutes} min without a command.\n`);
         const stop = () => server.stop();
         process.once('SIGINT', stop);

@@ -10,7 +10,7 @@ import { escapeData, escapeProperty } from '../core/lint/formatters/github';
 import { describeRevisionGitHistory, revisionGitHistory, type RevisionGitHistory } from '../core/revisions/revisionGitHistory';
 import { type GitRunner, runGitProcess } from '../core/util/git';
 import { type CliCommand, type CliIO, CliUsageError, ExitCode } from './cliTypes';
-import { displayPath } from './format';
+import { displayPath } from '../core/util/displayPath';
 import { failOnBrokenHistory, openProject, parseCommandArgs, SHARED_USAGE } from './projectArgs';
 import { readWorkspaceDatabaseSettings } from './workspaceSettings';
 

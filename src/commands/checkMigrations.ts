@@ -3,8 +3,8 @@
 // says so and offers the equivalent: Generate Migration, whose upgrade() comes out empty when
 // nothing is missing.
 import * as vscode from 'vscode';
-import { runAlembicCommand } from '../runner/commandExecution';
-import { showAlembicFailure } from '../runner/failureActions';
+import { runAlembicCommand } from '../editorRunner/commandExecution';
+import { showAlembicFailure } from '../editorRunner/failureActions';
 import { resolveProject } from './commandArguments';
 import type { CommandDefinition } from './commandTable';
 

@@ -1,31 +1,31 @@
 // What a command receives depends on where it was started: a tree item, a CodeLens (a
-// RevisionReference), a URI (explorer, editor title), or nothing (the palette). These helpers turn
+// RevisionArgument), a URI (explorer, editor title), or nothing (the palette). These helpers turn
 // any of them into the project and revision to act on, asking with a quick pick when needed.
 import * as vscode from 'vscode';
 import type { RevisionNode } from '../core/revisions/revisionGraph';
-import type { WorkspaceProject } from '../projects/projectRegistry';
+import type { WorkspaceProject } from '../editorProject/projectRegistry';
 import type { Workbench } from '../workbench';
 
 /** A revision of a project: what tree items carry and what CodeLens passes. */
-export interface RevisionReference {
+export interface RevisionArgument {
   projectId: string;
   revision: string;
 }
 
-export function isRevisionReference(value: unknown): value is RevisionReference {
+export function isRevisionArgument(value: unknown): value is RevisionArgument {
   return (
     typeof value === 'object' &&
     value !== null &&
-    typeof (value as RevisionReference).projectId === 'string' &&
-    typeof (value as RevisionReference).revision === 'string'
+    typeof (value as RevisionArgument).projectId === 'string' &&
+    typeof (value as RevisionArgument).revision === 'string'
   );
 }
 
 /** Tree items and other carriers expose their reference as `revisionReference`. */
-function referenceIn(argument: unknown): RevisionReference | undefined {
-  if (isRevisionReference(argument)) return argument;
+function referenceIn(argument: unknown): RevisionArgument | undefined {
+  if (isRevisionArgument(argument)) return argument;
   const carried = (argument as { revisionReference?: unknown } | undefined)?.revisionReference;
-  return isRevisionReference(carried) ? carried : undefined;
+  return isRevisionArgument(carried) ? carried : undefined;
 }
 
 function projectIdIn(argument: unknown): string | undefined {
@@ -60,7 +60,7 @@ export async function resolveProject(workbench: Workbench, argument?: unknown): 
   return picked?.project;
 }
 
-export interface ResolvedRevision {
+export interface ProjectRevision {
   project: WorkspaceProject;
   node: RevisionNode;
 }
@@ -69,7 +69,7 @@ export interface ResolvedRevision {
  * The revision an argument names (tree item, CodeLens, a revision file's URI), else asks with a
  * quick pick of the history (newest first, heads marked).
  */
-export async function resolveRevision(workbench: Workbench, argument: unknown, placeHolder: string): Promise<ResolvedRevision | undefined> {
+export async function resolveRevision(workbench: Workbench, argument: unknown, placeHolder: string): Promise<ProjectRevision | undefined> {
   const reference = referenceIn(argument);
   if (reference) {
     const project = workbench.projects.get(reference.projectId);

@@ -56,7 +56,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   // Lint.
   lintWorkspaceCommand,
   openRuleDocumentationCommand,
-  // Running Alembic (src/runner/commandExecution.ts)
+  // Running Alembic (src/editorRunner/commandExecution.ts)
   generateMigrationCommand,
   generateEmptyMigrationCommand,
   upgradeHeadCommand,

@@ -1,6 +1,6 @@
 // Alembic: Downgrade -1. The team guide's "rollback one migration": `alembic downgrade -1`, after a
 // confirmation that shows the command line, the database and what it undoes.
-import { downgradeTo } from '../runner/migrationCommands';
+import { downgradeTo } from '../editorRunner/migrationCommands';
 import { resolveProject } from './commandArguments';
 import type { CommandDefinition } from './commandTable';
 

@@ -1,6 +1,6 @@
 // Alembic: Downgrade to Base: `alembic downgrade base` undoes every migration, after confirmation
 // (typing the database's name when it matches protectedEnvironments).
-import { downgradeTo } from '../runner/migrationCommands';
+import { downgradeTo } from '../editorRunner/migrationCommands';
 import { resolveProject } from './commandArguments';
 import type { CommandDefinition } from './commandTable';
 

@@ -1,6 +1,6 @@
 // Alembic: Downgrade to Here: `alembic downgrade <revision>` (the revision stays applied, everything
 // above it is undone), after confirmation.
-import { downgradeTo, freshDatabaseStatus } from '../runner/migrationCommands';
+import { downgradeTo, freshDatabaseStatus } from '../editorRunner/migrationCommands';
 import { resolveRevision } from './commandArguments';
 import type { CommandDefinition } from './commandTable';
 

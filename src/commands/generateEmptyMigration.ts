@@ -1,6 +1,6 @@
 // Alembic: Generate Empty Migration: `alembic revision -m "..."` for a data migration or anything
 // autogenerate can't see; opens the new file to be written.
-import { generateRevision } from '../runner/migrationCommands';
+import { generateRevision } from '../editorRunner/migrationCommands';
 import { resolveProject } from './commandArguments';
 import type { CommandDefinition } from './commandTable';
 

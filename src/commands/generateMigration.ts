@@ -1,6 +1,6 @@
 // Alembic: Generate Migration (autogenerate). The team guide's step 2:
 // `docker compose exec backend alembic revision --autogenerate -m "..."`, then open, lint, review.
-import { generateRevision } from '../runner/migrationCommands';
+import { generateRevision } from '../editorRunner/migrationCommands';
 import { resolveProject } from './commandArguments';
 import type { CommandDefinition } from './commandTable';
 

@@ -1,8 +1,8 @@
 // Alembic: Merge Heads. The team guide's "merge conflicts in migration files":
 // `alembic merge <rev1> <rev2> -m "..."` for all heads or the picked ones; then opens the merge file.
-import { refuseUnlessTrusted, runAlembicCommand } from '../runner/commandExecution';
-import { presentCreatedRevision } from '../runner/createdRevision';
-import { validateRevisionMessage } from '../runner/revisionMessageInput';
+import { refuseUnlessTrusted, runAlembicCommand } from '../editorRunner/commandExecution';
+import { presentCreatedRevision } from '../editorRunner/createdRevision';
+import { validateRevisionMessage } from '../editorRunner/revisionMessageInput';
 import { resolveProject } from './commandArguments';
 import type { CommandDefinition } from './commandTable';
 

@@ -4,11 +4,11 @@
 // objects behind, so the re-upgrade fails with "already exists".
 import * as vscode from 'vscode';
 import type { AlembicRunResult } from '../core/runner/alembicRunner';
-import type { WorkspaceProject } from '../projects/projectRegistry';
-import { describeAlembicCommand, refuseUnlessTrusted, runAlembicSequence } from '../runner/commandExecution';
-import { confirmDestructiveCommand, downgradePreview } from '../runner/destructiveConfirmation';
-import { failureButtons } from '../runner/failureActions';
-import { freshDatabaseStatus } from '../runner/migrationCommands';
+import type { WorkspaceProject } from '../editorProject/projectRegistry';
+import { describeAlembicCommand, refuseUnlessTrusted, runAlembicSequence } from '../editorRunner/commandExecution';
+import { confirmDestructiveCommand, downgradePreview } from '../editorRunner/destructiveConfirmation';
+import { failureButtons } from '../editorRunner/failureActions';
+import { freshDatabaseStatus } from '../editorRunner/migrationCommands';
 import type { Workbench } from '../workbench';
 import { resolveProject } from './commandArguments';
 import type { CommandDefinition } from './commandTable';

@@ -2,8 +2,8 @@
 // one sentence with each revision's message and what is still pending.
 import * as vscode from 'vscode';
 import { parseCurrentOutput } from '../core/runner/alembicOutput';
-import { runAlembicCommand } from '../runner/commandExecution';
-import { revisionLabel } from '../runner/migrationCommands';
+import { runAlembicCommand } from '../editorRunner/commandExecution';
+import { revisionLabel } from '../editorRunner/migrationCommands';
 import { resolveProject } from './commandArguments';
 import type { CommandDefinition } from './commandTable';
 

@@ -1,6 +1,6 @@
 // Alembic: Show History (verbose). The team guide's `alembic history --verbose`, in a read-only
 // editor instead of a terminal scroll-back.
-import { runAlembicCommand } from '../runner/commandExecution';
+import { runAlembicCommand } from '../editorRunner/commandExecution';
 import { resolveProject } from './commandArguments';
 import type { CommandDefinition } from './commandTable';
 

@@ -3,10 +3,10 @@
 // merge revision is decided in core/runner/offlineSql.ts; the document's header says what was run.
 import * as vscode from 'vscode';
 import { extractRevisionSteps, OfflineSqlPlanError, planRangeSql, planRevisionSql, type OfflineSqlPlan } from '../core/runner/offlineSql';
-import type { WorkspaceProject } from '../projects/projectRegistry';
-import { runAlembicCommand } from '../runner/commandExecution';
+import type { WorkspaceProject } from '../editorProject/projectRegistry';
+import { runAlembicCommand } from '../editorRunner/commandExecution';
 import type { Workbench } from '../workbench';
-import { isRevisionReference, resolveProject, resolveRevision } from './commandArguments';
+import { isRevisionArgument, resolveProject, resolveRevision } from './commandArguments';
 import type { CommandDefinition } from './commandTable';
 
 export const showSqlCommand: CommandDefinition = {
@@ -42,7 +42,7 @@ interface ChosenPlan {
 async function choosePlan(workbench: Workbench, argument: unknown): Promise<ChosenPlan | undefined> {
   const prompts = workbench.runners.prompts;
   const namesRevision =
-    argument instanceof vscode.Uri || isRevisionReference(argument) || isRevisionReference((argument as { revisionReference?: unknown } | undefined)?.revisionReference);
+    argument instanceof vscode.Uri || isRevisionArgument(argument) || isRevisionArgument((argument as { revisionReference?: unknown } | undefined)?.revisionReference);
   try {
     if (!namesRevision) {
       const project = await resolveProject(workbench, argument);

@@ -5,10 +5,10 @@
 import * as vscode from 'vscode';
 import type { RevisionNode } from '../core/revisions/revisionGraph';
 import type { AlembicCommand } from '../core/runner/alembicCommand';
-import { refuseUnlessTrusted, runAlembicCommand } from '../runner/commandExecution';
-import { confirmDestructiveCommand } from '../runner/destructiveConfirmation';
-import { freshDatabaseStatus } from '../runner/migrationCommands';
-import { isRevisionReference, resolveProject, resolveRevision } from './commandArguments';
+import { refuseUnlessTrusted, runAlembicCommand } from '../editorRunner/commandExecution';
+import { confirmDestructiveCommand } from '../editorRunner/destructiveConfirmation';
+import { freshDatabaseStatus } from '../editorRunner/migrationCommands';
+import { isRevisionArgument, resolveProject, resolveRevision } from './commandArguments';
 import type { CommandDefinition } from './commandTable';
 
 interface StampTarget {
@@ -94,5 +94,5 @@ export const stampRevisionCommand: CommandDefinition = {
 /** A tree item, CodeLens or revision file names the revision; the palette and failure buttons don't. */
 function namesRevision(argument: unknown): boolean {
   if (argument instanceof vscode.Uri) return true;
-  return isRevisionReference(argument) || isRevisionReference((argument as { revisionReference?: unknown } | undefined)?.revisionReference);
+  return isRevisionArgument(argument) || isRevisionArgument((argument as { revisionReference?: unknown } | undefined)?.revisionReference);
 }

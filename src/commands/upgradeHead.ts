@@ -1,7 +1,7 @@
 // Alembic: Upgrade to Head. The team guide's "apply all pending migrations":
 // `docker compose exec backend alembic upgrade head`. No confirmation: it only applies what the
 // project's files say, which is what every teammate runs.
-import { upgradeTo } from '../runner/migrationCommands';
+import { upgradeTo } from '../editorRunner/migrationCommands';
 import { resolveProject } from './commandArguments';
 import type { CommandDefinition } from './commandTable';
 

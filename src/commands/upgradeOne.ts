@@ -1,5 +1,5 @@
 // Alembic: Upgrade +1: applies the next revision only (`alembic upgrade +1`).
-import { upgradeTo } from '../runner/migrationCommands';
+import { upgradeTo } from '../editorRunner/migrationCommands';
 import { resolveProject } from './commandArguments';
 import type { CommandDefinition } from './commandTable';
 

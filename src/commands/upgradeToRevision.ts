@@ -2,7 +2,7 @@
 // a revision file, or one picked from the history. An already applied revision is said so instead
 // of running (Alembic would refuse: it is not a valid upgrade target from the current heads).
 import * as vscode from 'vscode';
-import { freshDatabaseStatus, upgradeTo } from '../runner/migrationCommands';
+import { freshDatabaseStatus, upgradeTo } from '../editorRunner/migrationCommands';
 import { resolveRevision } from './commandArguments';
 import type { CommandDefinition } from './commandTable';
 

@@ -12,7 +12,7 @@
 //    a document must not delete them and typing in one must not recompute the graph.
 import { readFileSync, statSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { ConfigProblem, Finding } from '../core/lint/findings';
+import type { ConfigProblem, Finding, FindingCounts } from '../core/lint/findings';
 import { graphProblemsToFindings, suppressionsInSource } from '../core/lint/graphFindings';
 import { emptyLintConfig, findPyproject, loadLintConfig, type LintConfig } from '../core/lint/lintConfig';
 import { createLintContext, parseDialectName, type LintContext } from '../core/lint/lintContext';
@@ -24,7 +24,7 @@ import type { Suppressions } from '../core/lint/suppressions';
 import { tableReference, tablesToMeasure, tableSizeNote, withTableSizeNote } from '../core/lint/tableSizeNotes';
 import { findStartupSchemaCalls, type StartupSchemaCall } from '../core/project/startupSchemaCalls';
 import type { GraphProblem } from '../core/revisions/graphProblems';
-import type { WorkspaceProject } from '../projects/projectRegistry';
+import type { WorkspaceProject } from '../editorProject/projectRegistry';
 import { affectsSettings } from '../settings';
 import type { Workbench } from '../workbench';
 import { configProblemToDiagnostic, DIAGNOSTIC_SOURCE, findingToDiagnostic, toRange } from './findingConversion';
@@ -55,12 +55,6 @@ export interface LintTiming {
   lintMs: number;
   /** Debounce expiry -> DiagnosticCollection.set. */
   totalMs: number;
-}
-
-export interface FindingCounts {
-  error: number;
-  warning: number;
-  info: number;
 }
 
 export interface WorkspaceLintSummary {

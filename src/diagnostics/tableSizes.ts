@@ -4,7 +4,7 @@
 // by workspace files) and never when `database.showTableSizes` is off.
 import * as vscode from 'vscode';
 import { referenceKey, type TableReference, type TableStats, type TableStatsCache } from '../core/db/tableStats';
-import type { WorkspaceProject } from '../projects/projectRegistry';
+import type { WorkspaceProject } from '../editorProject/projectRegistry';
 import { affectsSettings } from '../settings';
 import type { Workbench } from '../workbench';
 

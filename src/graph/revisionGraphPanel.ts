@@ -9,7 +9,7 @@ import { buildGraphScene, type GraphScene } from '../core/revisions/graphScene';
 import { repointEdits } from '../core/revisions/revisionNavigation';
 import { lintControllerFor } from '../diagnostics/lintController';
 import { toWorkspaceEdit } from '../diagnostics/findingConversion';
-import type { WorkspaceProject } from '../projects/projectRegistry';
+import type { WorkspaceProject } from '../editorProject/projectRegistry';
 import { shortRevisionIds } from '../views/revisionTreeModel';
 import type { Workbench } from '../workbench';
 import {

@@ -1,10 +1,10 @@
 // "Upgrade to here | Downgrade to here | Show SQL" above `revision = '...'`, each passing a
-// RevisionReference to the runner's commands, and the revision's database state before them when
+// RevisionArgument to the runner's commands, and the revision's database state before them when
 // it is known. None in an untrusted workspace (those commands can't run there) or when
 // `alembicWorkbench.codeLens.enabled` is off.
 import { PROJECT_TARGET_NAME } from '../core/db/databaseTargets';
 import * as vscode from 'vscode';
-import type { RevisionReference } from '../commands/commandArguments';
+import type { RevisionArgument } from '../commands/commandArguments';
 import { toRange } from '../diagnostics/findingConversion';
 import { affectsSettings } from '../settings';
 import type { Workbench } from '../workbench';
@@ -46,7 +46,7 @@ export class RevisionCodeLensProvider implements vscode.CodeLensProvider, vscode
     const assignment = file.assignments.revision;
     if (!file.revision || !assignment) return [];
     const range = toRange(assignment.range);
-    const reference: RevisionReference = { projectId: project.id, revision: file.revision };
+    const reference: RevisionArgument = { projectId: project.id, revision: file.revision };
     const lenses: vscode.CodeLens[] = [];
     const status = this.workbench.database.statusFor(project.id);
     const state = status?.reachable ? status.states[file.revision] : undefined;

@@ -1,6 +1,8 @@
 // The Markdown of the hover over a revision id: plain data in, a string out, no VS Code API (unit
 // tested with plain mocha; hoverProvider.ts wraps it in a MarkdownString).
+import type { FindingCounts } from '../core/lint/findings';
 import type { RevisionNode } from '../core/revisions/revisionGraph';
+import { escapeMarkdown } from '../core/util/markdown';
 
 export type RevisionDatabaseMark = 'applied' | 'current' | 'pending' | 'unknown';
 
@@ -13,13 +15,9 @@ export interface RevisionHoverInput {
   /** What the selected database has, when it was read (trusted workspaces only). */
   database?: { state: RevisionDatabaseMark; targetName: string };
   /** Lint findings of the revision's file, when known. */
-  findings?: { error: number; warning: number; info: number };
+  findings?: FindingCounts;
 }
 
-/** Escapes text for Markdown (messages are written by people: `*`, `_`, `[` are literal there). */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
-}
 
 const DATABASE_WORDS: Record<RevisionDatabaseMark, string> = {
   applied: 'applied',

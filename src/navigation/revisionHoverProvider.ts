@@ -6,7 +6,8 @@ import { lintControllerFor } from '../diagnostics/lintController';
 import { toRange } from '../diagnostics/findingConversion';
 import type { Workbench } from '../workbench';
 import type { CurrentRevisionFiles } from './currentRevisionFiles';
-import { escapeMarkdown, revisionHoverMarkdown } from './revisionHoverContent';
+import { escapeMarkdown } from '../core/util/markdown';
+import { revisionHoverMarkdown } from './revisionHoverContent';
 
 export class RevisionHoverProvider implements vscode.HoverProvider {
   constructor(

@@ -2,9 +2,10 @@
 // "alembic-workbench"), so the tree agrees with the Problems panel without linting anything itself.
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { NO_FINDINGS, type FindingCounts } from './revisionTreeModel';
+import type { FindingCounts } from '../core/lint/findings';
+import { DIAGNOSTIC_SOURCE } from '../diagnostics/findingConversion';
+import { NO_FINDINGS } from './revisionTreeModel';
 
-export const DIAGNOSTIC_SOURCE = 'alembic-workbench';
 /** Diagnostics change on every keystroke while linting on type: tell the tree at most this often. */
 const NOTIFY_DELAY_MS = 150;
 
@@ -43,16 +44,16 @@ export class DiagnosticFindingCounts implements vscode.Disposable {
   private record(uri: vscode.Uri, diagnostics: readonly vscode.Diagnostic[]): boolean {
     if (uri.scheme !== 'file') return false;
     const key = path.resolve(uri.fsPath);
-    const next = { errors: 0, warnings: 0, infos: 0 };
+    const next: FindingCounts = { error: 0, warning: 0, info: 0 };
     for (const diagnostic of diagnostics) {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
-      if (diagnostic.severity === vscode.DiagnosticSeverity.Error) next.errors++;
-      else if (diagnostic.severity === vscode.DiagnosticSeverity.Warning) next.warnings++;
-      else next.infos++;
+      if (diagnostic.severity === vscode.DiagnosticSeverity.Error) next.error++;
+      else if (diagnostic.severity === vscode.DiagnosticSeverity.Warning) next.warning++;
+      else next.info++;
     }
     const previous = this.counts.get(key) ?? NO_FINDINGS;
-    if (previous.errors === next.errors && previous.warnings === next.warnings && previous.infos === next.infos) return false;
-    if (next.errors + next.warnings + next.infos === 0) this.counts.delete(key);
+    if (previous.error === next.error && previous.warning === next.warning && previous.info === next.info) return false;
+    if (next.error + next.warning + next.info === 0) this.counts.delete(key);
     else this.counts.set(key, next);
     return true;
   }

@@ -13,22 +13,18 @@
 // a `contextValue` `revision:<state>:<flags>` that package.json's menus match with regexes.
 import path from 'node:path';
 import type { RevisionDatabaseState } from '../core/db/databaseState';
+import type { FindingCounts } from '../core/lint/findings';
 import type { DatabaseStatus } from '../core/db/databaseStatusService';
 import { BLOCKING_PROBLEMS, findGraphProblems } from '../core/revisions/graphProblems';
 import type { RevisionGraph, RevisionNode } from '../core/revisions/revisionGraph';
+import { escapeMarkdown } from '../core/util/markdown';
 
 export type RevisionTreeState = 'applied' | 'current' | 'pending' | 'unknown' | 'problem';
 
 /** Graph facts about a revision, as they appear in `contextValue` (in this order). */
 export type RevisionFlag = 'head' | 'branchpoint' | 'mergepoint' | 'base' | 'labelled';
 
-export interface FindingCounts {
-  errors: number;
-  warnings: number;
-  infos: number;
-}
-
-export const NO_FINDINGS: Readonly<FindingCounts> = Object.freeze({ errors: 0, warnings: 0, infos: 0 });
+export const NO_FINDINGS: Readonly<FindingCounts> = Object.freeze({ error: 0, warning: 0, info: 0 });
 
 /** Why a project has no database state to show. */
 export type DatabaseUnavailableReason = 'untrusted' | 'not-read';
@@ -174,7 +170,7 @@ export function buildProjectTree(input: ProjectTreeInput, options: RevisionTreeO
     const databaseState: RevisionDatabaseState = database ? (database.states[node.id] ?? 'unknown') : 'unknown';
     const findings = input.findingsFor?.(node.file.filePath) ?? NO_FINDINGS;
     const errors = graphErrors.get(node.id) ?? [];
-    const state: RevisionTreeState = findings.errors > 0 || errors.length > 0 ? 'problem' : databaseState;
+    const state: RevisionTreeState = findings.error > 0 || errors.length > 0 ? 'problem' : databaseState;
     const flags = flagsOf(node);
     const shortId = shortIds.get(node.id) ?? node.id;
     const message = node.file.message?.trim() ?? '';
@@ -572,9 +568,9 @@ export function revisionTooltipMarkdown(node: RevisionTreeNodeData, tree: Projec
 
 export function describeFindings(findings: FindingCounts): string {
   const parts = [
-    findings.errors ? `${findings.errors} error${findings.errors === 1 ? '' : 's'}` : '',
-    findings.warnings ? `${findings.warnings} warning${findings.warnings === 1 ? '' : 's'}` : '',
-    findings.infos ? `${findings.infos} info` : '',
+    findings.error ? `${findings.error} error${findings.error === 1 ? '' : 's'}` : '',
+    findings.warning ? `${findings.warning} warning${findings.warning === 1 ? '' : 's'}` : '',
+    findings.info ? `${findings.info} info` : '',
   ].filter(Boolean);
   return parts.length === 0 ? 'none' : parts.join(', ');
 }
@@ -599,13 +595,6 @@ function describeRevisionDatabaseState(node: RevisionTreeNodeData, input: Projec
   }
 }
 
-/** Escapes what Markdown (and VS Code's `$(icon)` syntax) would read as formatting in a plain text. */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\\`*_{}[\]<>|$!]/g, '\\$&')
-    .replace(/^(\s*)([#+-])/gm, '$1\\$2')
-    .replace(/^(\s*\d+)\./gm, '$1\\.');
-}
 
 // ---------------------------------------------------------------------------------------------
 // Relative dates

@@ -6,8 +6,9 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { DatabaseStatus } from '../core/db/databaseStatusService';
-import type { UnreadableConfig, WorkspaceProject } from '../projects/projectRegistry';
+import type { UnreadableConfig, WorkspaceProject } from '../editorProject/projectRegistry';
 import { affectsSettings, readGroupByBranch } from '../settings';
+import type { FindingCounts } from '../core/lint/findings';
 import type { Workbench } from '../workbench';
 import { DiagnosticFindingCounts } from './diagnosticFindings';
 import {
@@ -16,7 +17,6 @@ import {
   revisionTooltipMarkdown,
   treeRoots,
   unreadableConfigNode,
-  type FindingCounts,
   type ProjectTree,
   type RevisionTreeNode,
   type RevisionTreeNodeData,

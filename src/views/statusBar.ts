@@ -3,7 +3,7 @@
 // active editor (else the first project) and is shown only when the workspace has a project.
 import * as vscode from 'vscode';
 import type { RevisionGraph } from '../core/revisions/revisionGraph';
-import type { WorkspaceProject } from '../projects/projectRegistry';
+import type { WorkspaceProject } from '../editorProject/projectRegistry';
 import type { Workbench } from '../workbench';
 import { REVISIONS_VIEW_ID } from './revisionTreeProvider';
 import { shortRevisionIds } from './revisionTreeModel';

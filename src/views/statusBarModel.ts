@@ -5,7 +5,7 @@
 //   "Alembic: database unreachable"  click picks another target or sets a password
 //   "Alembic: 1 head"                Restricted Mode, or no database state yet
 import type { DatabaseStatus } from '../core/db/databaseStatusService';
-import { escapeMarkdown } from './revisionTreeModel';
+import { escapeMarkdown } from '../core/util/markdown';
 
 export type StatusBarAction = 'mergeHeads' | 'focusRevisions' | 'selectDatabaseTarget' | 'setDatabasePassword';
 

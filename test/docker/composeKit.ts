@@ -8,7 +8,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { AlembicRunner } from '../../src/core/runner/alembicRunner';
-import { PathMapper, readComposeProject } from '../../src/core/runner/composeProjectInfo';
+import { readComposeProject } from '../../src/core/compose/composeProject';
+import { PathMapper } from '../../src/core/compose/pathMapper';
 import type { DockerComposeRunnerConfig, RunnerTarget } from '../../src/core/runner/runnerModes';
 import { createRunnerProject, type RunnerProject } from '../integration/runner/runnerFixture';
 

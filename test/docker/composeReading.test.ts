@@ -1,14 +1,13 @@
 // Our reading of Compose files against Compose's own: `docker compose config --format json` (the
 // real Compose v2) on files written here, with services, bind mounts and named volumes, env_file,
-// `.env` interpolation (nested `${A:-${B}}`, `$$`), and an override file. Both readers are checked:
-// the runner's (paths, working_dir, user, environment) and the database layer's (environment).
+// `.env` interpolation (nested `${A:-${B}}`, `$$`), and an override file: the one reader the runner
+// (paths, working_dir, user, environment) and the database targets (environment) share.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readComposeProject as readForDatabase, serviceEnvironment } from '../../src/core/db/composeEnvironment';
-import { readComposeProject } from '../../src/core/runner/composeProjectInfo';
+import { readComposeProject } from '../../src/core/compose/composeProject';
 
 interface ConfigService {
   working_dir?: string;
@@ -90,9 +89,10 @@ describe('reading Compose files as `docker compose config` does', () => {
     assert.deepEqual(ours.warnings, []);
   });
 
-  it('the database layer reads the service environment as Compose does', async () => {
-    const project = await readForDatabase(files, { environment: {} });
-    const environment = await serviceEnvironment(project, 'backend', { environment: {} });
-    assert.deepEqual(environment?.values, config.services.backend.environment);
+  it('the database targets see where each variable of the service environment comes from', () => {
+    const backend = readComposeProject(files, { environment: {} }).services.get('backend')!;
+    assert.deepEqual(Object.keys(backend.environmentSources).sort(), Object.keys(config.services.backend.environment ?? {}).sort());
+    assert.equal(backend.environmentSources.COMMON, path.join(dir, 'common.env'));
+    assert.equal(backend.environmentSources.OVERRIDDEN, 'environment');
   });
 });

@@ -11,14 +11,14 @@
 import path from 'node:path';
 import { DatabaseUrlError } from './databaseErrors';
 import {
+  ComposeFileError,
   type ComposeProject,
   findComposeFiles,
-  hostPathOf,
   publishedAddress,
   readComposeProject,
-  serviceEnvironment,
   serviceForHostName,
-} from './composeEnvironment';
+} from '../compose/composeProject';
+import { PathMapper } from '../compose/pathMapper';
 import { type DatabaseConnectionSpec, toDatabaseConnectionSpec } from './sqlalchemyUrl';
 
 export interface DatabaseTargetSetting {
@@ -101,15 +101,15 @@ const ENV_VARIABLE_NAME = /^\$?\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/;
 
 export async function resolveDatabaseTargets(inputs: DatabaseTargetInputs): Promise<DatabaseTargets> {
   const serviceName = inputs.composeService ?? 'backend';
-  const composeEnv = inputs.compose ? await serviceEnvironment(inputs.compose, serviceName, { environment: inputs.environment }) : undefined;
+  const composeService = inputs.compose?.services.get(serviceName);
   const composeFile = inputs.compose?.files[0];
 
   const fromVariable = (variable: string): { url: string; origin: DatabaseUrlOrigin; label: string } | undefined => {
     const shell = inputs.environment[variable];
     if (shell && shell.trim()) return { url: shell, origin: { kind: 'environment', variable }, label: `${variable} from the environment` };
-    const composed = composeEnv?.values[variable];
+    const composed = composeService?.environment[variable];
     if (composed && composed.trim()) {
-      const source = composeEnv!.sources[variable]!;
+      const source = composeService!.environmentSources[variable]!;
       const file = source === 'environment' ? composeFile! : source;
       return {
         url: composed,
@@ -214,9 +214,17 @@ export interface DiscoverTargetsInputs extends Omit<DatabaseTargetInputs, 'compo
 export async function discoverDatabaseTargets(inputs: DiscoverTargetsInputs): Promise<DatabaseTargets & { composeFiles: string[]; warnings: string[] }> {
   const configured = (inputs.composeFiles ?? []).filter(Boolean).map((file) => path.resolve(inputs.searchComposeUpTo ?? inputs.baseDirectory, file));
   const composeFiles = configured.length > 0 ? configured : findComposeFiles(inputs.baseDirectory, inputs.searchComposeUpTo);
-  const compose = composeFiles.length > 0 ? await readComposeProject(composeFiles, { environment: inputs.environment }) : undefined;
+  let compose: ComposeProject | undefined;
+  const warnings: string[] = [];
+  try {
+    compose = composeFiles.length > 0 ? readComposeProject(composeFiles, { environment: inputs.environment }) : undefined;
+  } catch (error) {
+    // A broken compose file leaves the other sources of a URL usable: it becomes a note.
+    if (!(error instanceof ComposeFileError)) throw error;
+    warnings.push(`could not read the compose files: ${error.message}`);
+  }
   const resolved = await resolveDatabaseTargets({ ...inputs, compose });
-  return { ...resolved, composeFiles, warnings: compose?.warnings ?? [] };
+  return { ...resolved, composeFiles, warnings: [...warnings, ...(compose?.warnings ?? [])] };
 }
 
 /** A copy of the target that uses a password the user typed (the URL had none, or a wrong one). */
@@ -289,12 +297,12 @@ function mapComposeHost(target: DatabaseTarget, compose: ComposeProject): void {
 // mount that holds it.
 function mapContainerSqlitePath(target: DatabaseTarget, compose: ComposeProject, serviceName: string): void {
   const spec = target.spec;
-  const service = compose.services[serviceName];
+  const service = compose.services.get(serviceName);
   if (!spec || spec.dialect !== 'sqlite' || !service || !target.url) return;
   const database = /^sqlite[^:]*:\/\/\/([^?]*)/.exec(target.url.trim())?.[1];
   if (!database) return;
   const containerPath = path.posix.resolve(service.workingDir ?? '/', database.replace(/^file:/, ''));
-  const hostPath = hostPathOf(service, containerPath);
+  const hostPath = PathMapper.fromService(service).toHost(containerPath);
   if (hostPath) {
     spec.file = hostPath;
     spec.location = hostPath;

@@ -56,6 +56,9 @@ export interface ConfigProblem {
 
 export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
+/** How many findings of each severity (a file's, a project's, a run's). */
+export type FindingCounts = Record<Severity, number>;
+
 export function comparePositions(a: SourceRange['start'], b: SourceRange['start']): number {
   return a.line - b.line || a.column - b.column;
 }

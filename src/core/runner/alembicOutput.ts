@@ -1,7 +1,7 @@
 // Parsers for what Alembic prints on stdout. Alembic has no machine-readable output, so these read
 // its human format (alembic/script/base.py: `cmd_format`, `log_entry`) defensively: a line they do
 // not understand is kept, never fatal. Messages may contain anything, even newlines and " -> ".
-import type { PathMapper } from './composeProjectInfo';
+import type { PathMapper } from '../compose/pathMapper';
 
 export interface RevisionMarkers {
   head: boolean;

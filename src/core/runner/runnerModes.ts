@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { alembicArgv, flaskDbArgv, type AlembicCommand, type AlembicGlobalOptions } from './alembicCommand';
-import type { PathMapper } from './composeProjectInfo';
+import type { PathMapper } from '../compose/pathMapper';
 import { maskSecrets } from '../util/maskSecrets';
 
 export interface DockerComposeRunnerConfig {

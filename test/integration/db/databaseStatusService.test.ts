@@ -7,12 +7,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RunAlembicCurrent } from '../../../src/core/db/alembicCurrentFallback';
-import { readComposeProject } from '../../../src/core/db/composeEnvironment';
+import { readComposeProject } from '../../../src/core/compose/composeProject';
 import { DatabaseStatusService } from '../../../src/core/db/databaseStatusService';
 import { resolveDatabaseTargets, type DatabaseTarget } from '../../../src/core/db/databaseTargets';
 import { createScratchDatabase, type ScratchDatabase } from '../../support/postgres';
 import { generateBranchedProject, REV, type GeneratedProject } from './alembicProjectKit';
-import { blackholePort, timed } from './dbTestKit';
+import { blackholePort } from './dbTestKit';
 
 describe('DatabaseStatusService sources', function () {
   this.timeout(120_000);
@@ -55,19 +55,23 @@ describe('DatabaseStatusService sources', function () {
         'services:\n  backend:\n    environment:\n      DATABASE_URL: postgresql+psycopg2://app:${DB_PASSWORD}@postgres:5432/app\n  postgres:\n    image: postgres:15\n',
       );
       writeFileSync(path.join(folder, '.env'), 'DB_PASSWORD=compose-secret\n');
-      const compose = await readComposeProject([path.join(folder, 'docker-compose.yml')]);
+      const compose = readComposeProject([path.join(folder, 'docker-compose.yml')], { environment: {} });
       const target = await targetFor({ compose });
       assert.equal(target.composeHost?.service, 'postgres');
       const service = new DatabaseStatusService();
       try {
         const before = runs;
-        const { value: status, ms } = await timed(() => service.readDatabaseStatus({ id: 'p', runAlembicCurrent }, target, project.graph, { source: 'auto' }));
+        const status = await service.readDatabaseStatus({ id: 'p', runAlembicCurrent }, target, project.graph, { source: 'auto' });
         assert.equal(runs, before + 1);
         assert.equal(status?.source, 'alembic');
         assert.deepEqual(status?.current, [REV.e]);
         assert.match(status!.notes.join('\n'), /only reachable inside the compose network/);
         assert.ok(!JSON.stringify(status).includes('compose-secret'));
-        assert.ok(ms < 3000, `${ms} ms`);
+        // Straight to alembic: the note of the compose-only branch, never the one written after a
+        // connection (and its DNS lookup) failed. Asserted on state, not time: alembic's own start
+        // takes seconds on a loaded machine.
+        assert.match(status!.notes.join('\n'), /only reachable inside the compose network; read with `alembic current`/);
+        assert.doesNotMatch(status!.notes.join('\n'), /not reachable from this machine/);
       } finally {
         await service.dispose();
       }

@@ -1,7 +1,7 @@
 // The layering rules in eslint.config.mjs, run through ESLint itself on small probe sources that
 // claim to live in src/core, src/cli and the VS Code layer: src/core and the CLI may not reach the
 // VS Code API in any form (an import, a type-only import, a type written as import('vscode'), a
-// dynamic import or a require), while the VS Code layer may.
+// dynamic import or a require), while the VS Code layer may; and no runtime import cycle in src/.
 import * as assert from 'node:assert/strict';
 import path from 'node:path';
 import { ESLint } from 'eslint';
@@ -49,6 +49,29 @@ describe('ESLint layering rules (eslint.config.mjs)', function () {
   it('leaves other modules alone in src/core (type imports and dynamic imports included)', async () => {
     const [result] = await eslint.lintText(ALLOWED_IN_CORE, { filePath: path.join(REPO_ROOT, 'src/core/db/__layeringProbe.ts') });
     assert.deepEqual(result.messages, []);
+  });
+
+  it('forbids src/core to import any folder of the VS Code layer', async () => {
+    for (const layer of ['editorRunner/commandExecution', 'editorProject/projectRegistry', 'editorDb/databaseStateStore', 'workbench', 'settings', 'commands/commandTable']) {
+      const [result] = await eslint.lintText(`import * as layer from '../../${layer}';\nexport const x = layer;\n`, { filePath: path.join(REPO_ROOT, 'src/core/db/__layeringProbe.ts') });
+      assert.ok(result.messages.some((message) => /must not import the VS Code layer/.test(message.message)), `no layering error for ${layer}`);
+    }
+  });
+
+  // The probe claims to be commandExecution.ts, which failureActions.ts (on disk) imports.
+  async function cycleMessages(code: string): Promise<string[]> {
+    const [result] = await eslint.lintText(code, { filePath: path.join(REPO_ROOT, 'src/editorRunner/commandExecution.ts') });
+    return result.messages.filter((message) => message.ruleId === 'import-x/no-cycle').map((message) => message.message);
+  }
+
+  it('fails on a runtime import cycle in src/', async () => {
+    const messages = await cycleMessages("import { showAlembicFailure } from './failureActions';\nexport const show = showAlembicFailure;\n");
+    assert.equal(messages.length, 1);
+    assert.match(messages[0], /Dependency cycle/);
+  });
+
+  it('lets a type-only import close a loop (it is erased at build)', async () => {
+    assert.deepEqual(await cycleMessages("import type { FailureFollowUps } from './failureActions';\nexport let followUps: FailureFollowUps | undefined;\n"), []);
   });
 
   it('still forbids shell: true in src/core (the layering selectors did not replace it)', async () => {

@@ -2,11 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  findComposeFiles,
-  readComposeProject,
-  serviceEnvironment,
-} from '../../../src/core/db/composeEnvironment';
+import { ComposeFileError, findComposeFiles, readComposeProject } from '../../../src/core/compose/composeProject';
 import { interpolate, parseEnvFile } from '../../../src/core/compose/interpolation';
 import { discoverDatabaseTargets, resolveDatabaseTargets, withPassword } from '../../../src/core/db/databaseTargets';
 
@@ -65,35 +61,44 @@ describe('compose environment', () => {
   });
 
   it('reads environment (with merge keys and interpolation), env_file and ports', async () => {
-    const project = await readComposeProject([path.join(root, 'docker-compose.yml')], { environment: { PASSTHROUGH: 'shell' } });
-    const backend = project.services.backend!;
+    const project = readComposeProject([path.join(root, 'docker-compose.yml')], { environment: { PASSTHROUGH: 'shell' } });
+    const backend = project.services.get('backend')!;
     assert.equal(backend.environment.DATABASE_URL, 'postgresql+psycopg2://app:from-dot-env@db:5432/meetings');
     assert.equal(backend.environment.POSTGRES_DB, 'meetings');
     assert.equal(backend.environment.PASSTHROUGH, 'shell');
-    assert.deepEqual(project.services.db!.hostNames, ['db', 'database']);
-    assert.deepEqual(project.services.db!.ports, [{ target: 5432, published: 5433, hostIp: '127.0.0.1' }]);
-    assert.deepEqual(project.services.cache!.ports, [{ target: 6379, published: undefined, hostIp: undefined }]);
-    const env = await serviceEnvironment(project, 'backend');
-    assert.equal(env?.values.SECRET_KEY, 'abc');
-    assert.equal(env?.values.REPORTS_URL, 'postgresql://r:$NOT@x/y');
-    assert.equal(env?.values.QUOTED, 'line\nnext from-dot-env');
-    assert.equal(env?.sources.SECRET_KEY, path.join(root, 'backend/.env.docker'));
-    assert.equal(env?.sources.DATABASE_URL, 'environment');
+    assert.deepEqual(project.services.get('db')!.hostNames, ['db', 'database']);
+    assert.deepEqual(project.services.get('db')!.ports, [{ target: 5432, published: 5433, hostIp: '127.0.0.1' }]);
+    assert.deepEqual(project.services.get('cache')!.ports, [{ target: 6379, published: undefined, hostIp: undefined }]);
+    assert.equal(backend.environment.SECRET_KEY, 'abc');
+    assert.equal(backend.environment.REPORTS_URL, 'postgresql://r:$NOT@x/y');
+    assert.equal(backend.environment.QUOTED, 'line\nnext from-dot-env');
+    assert.equal(backend.environmentSources.SECRET_KEY, path.join(root, 'backend/.env.docker'));
+    assert.equal(backend.environmentSources.DATABASE_URL, 'environment');
     assert.deepEqual(project.warnings, []);
   });
 
-  it('never throws on broken YAML or hostile aliases', async () => {
+  it('turns broken YAML and hostile aliases into a ComposeFileError, and the target lookup into a warning', async () => {
     const broken = tempProject({
       'compose.yaml': 'services: [unclosed\n',
       'bomb/compose.yaml': `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nservices: {}\n`,
     });
     try {
-      const project = await readComposeProject([path.join(broken, 'compose.yaml')]);
-      assert.deepEqual(project.services, {});
-      assert.match(project.warnings[0]!, /could not read/);
-      const bomb = await readComposeProject([path.join(broken, 'bomb/compose.yaml')]);
-      assert.deepEqual(bomb.services, {});
-      assert.match(bomb.warnings[0]!, /could not read/);
+      assert.throws(() => readComposeProject([path.join(broken, 'compose.yaml')], { environment: {} }), (error: unknown) => error instanceof ComposeFileError && /invalid YAML/.test(error.message));
+      assert.throws(() => readComposeProject([path.join(broken, 'bomb/compose.yaml')], { environment: {} }), (error: unknown) => error instanceof ComposeFileError && /alias/i.test(error.message));
+      for (const file of ['compose.yaml', 'bomb/compose.yaml']) {
+        const found = await discoverDatabaseTargets({
+          projectId: 'p',
+          baseDirectory: broken,
+          iniUrl: 'postgresql://ini:inipw@localhost/ini_db',
+          iniFile: path.join(broken, 'alembic.ini'),
+          settings: { urlEnvironmentVariable: 'DATABASE_URL' },
+          environment: {},
+          composeFiles: [file],
+          searchComposeUpTo: broken,
+        });
+        assert.equal(found.selected?.origin?.kind, 'ini');
+        assert.match(found.warnings.join('\n'), /could not read the compose files: .*invalid YAML/);
+      }
     } finally {
       rmSync(broken, { recursive: true, force: true });
     }
@@ -147,7 +152,7 @@ describe('resolveDatabaseTargets', () => {
   });
 
   it('prefers the compose service environment over the ini, and maps the compose host to its published port', async () => {
-    const compose = await readComposeProject([path.join(root, 'docker-compose.yml')]);
+    const compose = readComposeProject([path.join(root, 'docker-compose.yml')], { environment: {} });
     const { selected } = await resolveDatabaseTargets(base({ compose }));
     assert.equal(selected?.origin?.kind, 'compose');
     assert.match(selected!.originLabel, /DATABASE_URL of compose service backend \(docker-compose.yml\)/);
@@ -162,7 +167,7 @@ describe('resolveDatabaseTargets', () => {
       'compose.yaml': 'services:\n  backend:\n    environment:\n      DATABASE_URL: postgresql://app:pw@postgres/app\n  postgres:\n    image: postgres\n',
     });
     try {
-      const compose = await readComposeProject([path.join(unpublished, 'compose.yaml')]);
+      const compose = readComposeProject([path.join(unpublished, 'compose.yaml')], { environment: {} });
       const { selected } = await resolveDatabaseTargets(base({ compose, baseDirectory: unpublished }));
       assert.deepEqual(selected?.composeHost, { host: 'postgres', service: 'postgres', publishedAs: undefined });
       assert.match(selected!.notes.join('\n'), /`postgres` is the compose service name.*only inside the compose network.*localhost:<published port>/);
@@ -172,7 +177,7 @@ describe('resolveDatabaseTargets', () => {
   });
 
   it('the environment wins over compose; the database.url setting wins over all', async () => {
-    const compose = await readComposeProject([path.join(root, 'docker-compose.yml')]);
+    const compose = readComposeProject([path.join(root, 'docker-compose.yml')], { environment: {} });
     const fromEnv = await resolveDatabaseTargets(base({ compose, environment: { DATABASE_URL: 'postgresql://env:e@envhost/envdb' } }));
     assert.equal(fromEnv.selected?.origin?.kind, 'environment');
     const fromSetting = await resolveDatabaseTargets(
@@ -259,23 +264,23 @@ describe('resolveDatabaseTargets', () => {
       ].join('\n'),
     });
     try {
-      const compose = await readComposeProject([path.join(folder, 'compose.yaml')]);
-      assert.deepEqual(compose.services.backend!.bindMounts, [
-        { source: path.join(folder, 'backend'), target: '/app' },
-        { source: path.join(folder, 'shared'), target: '/srv/shared' },
+      const compose = readComposeProject([path.join(folder, 'compose.yaml')], { environment: {} });
+      assert.deepEqual(compose.services.get('backend')!.bindMounts, [
+        { hostPath: path.join(folder, 'backend'), containerPath: '/app', readOnly: false },
+        { hostPath: path.join(folder, 'shared'), containerPath: '/srv/shared', readOnly: false },
       ]);
       const relative = await resolveDatabaseTargets(base({ compose, baseDirectory: path.join(folder, 'backend') }));
       assert.equal(relative.selected?.spec?.dialect === 'sqlite' && relative.selected.spec.file, path.join(folder, 'backend/data/app.db'));
       assert.match(relative.selected!.notes.join('\n'), /\/app\/data\/app\.db in the backend container is .*backend\/data\/app\.db on this machine/);
       assert.equal(relative.selected?.onlyInsideCompose, undefined);
 
-      const shared = await readComposeProject([path.join(folder, 'compose.yaml')], { environment: { DATABASE_URL: 'sqlite:////srv/shared/x/app.db' } });
+      const shared = readComposeProject([path.join(folder, 'compose.yaml')], { environment: { DATABASE_URL: 'sqlite:////srv/shared/x/app.db' } });
       // Compose interpolates ${DATABASE_URL} from the shell it is read with; a named target reads it from the service.
       const named = await resolveDatabaseTargets(base({ compose: shared, baseDirectory: folder, settings: { targets: [{ name: 'c', urlEnvironmentVariable: 'DATABASE_URL' }] } }));
       const c = named.targets.find((target) => target.name === 'c')!;
       assert.equal(c.spec?.dialect === 'sqlite' && c.spec.file, path.join(folder, 'shared/x/app.db'));
 
-      const inside = await readComposeProject([path.join(folder, 'compose.yaml')], { environment: { DATABASE_URL: 'sqlite:////var/lib/app/app.db' } });
+      const inside = readComposeProject([path.join(folder, 'compose.yaml')], { environment: { DATABASE_URL: 'sqlite:////var/lib/app/app.db' } });
       const volumeOnly = await resolveDatabaseTargets(base({ compose: inside, baseDirectory: folder, settings: { targets: [{ name: 'v', urlEnvironmentVariable: 'DATABASE_URL' }] } }));
       const v = volumeOnly.targets.find((target) => target.name === 'v')!;
       assert.match(v.onlyInsideCompose!, /the SQLite file \/var\/lib\/app\/app\.db is inside the backend container/);

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { COMMANDS } from '../../../src/cli/commands';
+import { CLI_COMMANDS } from '../../../src/cli/commands';
 import { LINT_RULES as RULES } from '../../../src/core/lint/ruleCatalog';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -55,7 +55,7 @@ describe('README', () => {
     assert.ok(start >= 0, "README has no CLI command table");
     const rows = readme.slice(start).split('\n\n')[0].split('\n').slice(2);
     const documented = rows.map((row) => /^\| `([a-z]+)/.exec(row)?.[1]);
-    assert.deepEqual([...documented].sort(), COMMANDS.map((command) => command.name).sort());
+    assert.deepEqual([...documented].sort(), CLI_COMMANDS.map((command) => command.name).sort());
   });
 
   it('links every lint rule to its docs page, and every link it makes resolves', () => {

@@ -1,7 +1,8 @@
 // The hover over a revision id, as Markdown: what it says for heads, merges, branch labels,
 // database states and findings, and that text written by people can't break the Markdown.
 import assert from 'node:assert/strict';
-import { escapeMarkdown, revisionHoverMarkdown } from '../../../src/navigation/revisionHoverContent';
+import { escapeMarkdown } from '../../../src/core/util/markdown';
+import { revisionHoverMarkdown } from '../../../src/navigation/revisionHoverContent';
 import { graphOf } from '../revisions/graphFixtures';
 
 describe('revision hover content', () => {
@@ -23,7 +24,7 @@ describe('revision hover content', () => {
     const paragraphs = markdown.split('\n\n');
     assert.equal(paragraphs[0], '**`ddd444`** merge');
     assert.equal(paragraphs[1], 'head · merge point · branch `tags`');
-    assert.equal(paragraphs[2], 'Created 2026\\-01\\-01 00:00:00\\.000000 · [backend/alembic/versions/ddd444\\_merge\\.py](file:///w/backend/alembic/versions/ddd444_merge.py#L13)');
+    assert.equal(paragraphs[2], 'Created 2026-01-01 00:00:00.000000 · [backend/alembic/versions/ddd444\\_merge.py](file:///w/backend/alembic/versions/ddd444_merge.py#L13)');
     assert.equal(paragraphs[3], 'revises `bbb222`, `ccc333`');
     assert.equal(paragraphs[4], 'Database `project`: pending (not applied yet)');
     assert.equal(paragraphs[5], 'Lint: 1 error, 2 warnings');
@@ -37,7 +38,8 @@ describe('revision hover content', () => {
     assert.match(markdown, /Lint: no findings$/);
   });
 
-  it('escapes Markdown in text from files', () => {
-    assert.equal(escapeMarkdown('[link](x) *b* _i_ `c` <html>'), '\\[link\\]\\(x\\) \\*b\\* \\_i\\_ \\`c\\` \\<html\\>');
+  it('escapes Markdown in text from files: inline markers anywhere, list and heading markers at a line start', () => {
+    assert.equal(escapeMarkdown('[link](x) *b* _i_ `c` <html> ~~s~~ $(icon)'), '\\[link\\](x) \\*b\\* \\_i\\_ \\`c\\` \\<html\\> \\~\\~s\\~\\~ \\$(icon)');
+    assert.equal(escapeMarkdown('# title\n- item\n1. first\non 2026-01-01.'), '\\# title\n\\- item\n1\\. first\non 2026-01-01.');
   });
 });

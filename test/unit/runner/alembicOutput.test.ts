@@ -11,7 +11,7 @@ import {
   parseRevisionLine,
   parseVerboseEntries,
 } from '../../../src/core/runner/alembicOutput';
-import { PathMapper } from '../../../src/core/runner/composeProjectInfo';
+import { PathMapper } from '../../../src/core/compose/pathMapper';
 
 describe('alembicOutput', () => {
   it('reads revision lines with labels and markers', () => {

@@ -1,12 +1,12 @@
-// The vscode-free helpers of the VS Code runner layer (src/runner/*.ts without a vscode import).
+// The vscode-free helpers of the VS Code runner layer (src/editorRunner/*.ts without a vscode import).
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildStartServiceInvocation } from '../../../src/core/runner/runnerModes';
-import { reportGeneratedRevision, lintSetupForProject } from '../../../src/runner/generatedRevisionReport';
-import { chooseLocalCommand, findExecutableOnPath, isDefaultLocalCommand } from '../../../src/runner/localCommand';
-import { validateRevisionMessage } from '../../../src/runner/revisionMessageInput';
+import { reportGeneratedRevision, lintSetupForProject } from '../../../src/editorRunner/generatedRevisionReport';
+import { chooseLocalCommand, findExecutableOnPath, isDefaultLocalCommand } from '../../../src/editorRunner/localCommand';
+import { validateRevisionMessage } from '../../../src/editorRunner/revisionMessageInput';
 
 describe('runner layer helpers', () => {
   describe('chooseLocalCommand', () => {

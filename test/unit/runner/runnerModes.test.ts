@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { PathMapper } from '../../../src/core/runner/composeProjectInfo';
+import { PathMapper } from '../../../src/core/compose/pathMapper';
 import {
   buildInvocation,
   buildRunningServicesInvocation,

@@ -16,11 +16,11 @@ import {
   treeRoots,
   unreadableConfigNode,
   type BranchGroupNodeData,
-  type FindingCounts,
   type ProjectTreeInput,
   type RevisionTreeNode,
   type RevisionTreeNodeData,
 } from '../../../src/views/revisionTreeModel';
+import type { FindingCounts } from '../../../src/core/lint/findings';
 import { graphOf, ids } from '../revisions/graphFixtures';
 import { EXAMPLE_PROJECT } from '../../support/realAlembic';
 import { exampleModel, itemMenuShows, statusFromRows, unreachableStatus } from './treeTestKit';
@@ -140,7 +140,7 @@ describe('revision tree model', () => {
   });
 
   describe('problems', () => {
-    const findings = (errors: number, warnings = 0): FindingCounts => ({ errors, warnings, infos: 0 });
+    const findings = (error: number, warning = 0): FindingCounts => ({ error, warning, info: 0 });
 
     it('a revision with lint errors is a problem; its database state stays in the flags for the menus', () => {
       const file = graph.get(BRANCH_POINT)!.file.filePath;

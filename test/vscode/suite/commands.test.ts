@@ -10,7 +10,7 @@ import pg from 'pg';
 import * as vscode from 'vscode';
 import type { AlembicRunResult } from '../../../src/core/runner/alembicRunner';
 import type { AlembicWorkbenchApi } from '../../../src/extension';
-import type { WorkspaceProject } from '../../../src/projects/projectRegistry';
+import type { WorkspaceProject } from '../../../src/editorProject/projectRegistry';
 import type { Workbench } from '../../../src/workbench';
 import { childProcessesOfThisProcess } from './extensionHostActivity';
 import { ScriptedPrompts, scriptPromptsInSuite } from './scriptedPrompts';

@@ -113,7 +113,7 @@ suite(`Navigation (${environment.trust} workspace)`, () => {
     assert.match(mergeHover.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n'), /head · merge point · branch `tags`/);
   });
 
-  test(`CodeLens above revision = ...: ${environment.trust === 'trusted' ? 'Upgrade to here | Downgrade to here | Show SQL with a RevisionReference' : 'none in Restricted Mode'}`, async () => {
+  test(`CodeLens above revision = ...: ${environment.trust === 'trusted' ? 'Upgrade to here | Downgrade to here | Show SQL with a RevisionArgument' : 'none in Restricted Mode'}`, async () => {
     const project = await exampleProject();
     const { document } = await openLinted(revisionFile('e91f4c6b0a38'));
     const ours = async () =>

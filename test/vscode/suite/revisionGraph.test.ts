@@ -9,7 +9,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AlembicWorkbenchApi } from '../../../src/extension';
 import type { RevisionGraphPanel } from '../../../src/graph/revisionGraphPanel';
-import type { WorkspaceProject } from '../../../src/projects/projectRegistry';
+import type { WorkspaceProject } from '../../../src/editorProject/projectRegistry';
 import { revisionSource } from '../../support/revisionSource';
 import { scriptPromptsInSuite } from './scriptedPrompts';
 import { EXTENSION_ID, readTestEnvironment } from './testEnvironment';

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AlembicWorkbenchApi } from '../../../src/extension';
-import type { WorkspaceProject } from '../../../src/projects/projectRegistry';
+import type { WorkspaceProject } from '../../../src/editorProject/projectRegistry';
 import { revisionSource } from '../../support/revisionSource';
 import { EXTENSION_ID } from './testEnvironment';
 import { waitFor } from '../../support/waitFor';

@@ -5,7 +5,7 @@
 // not have submitted counts as pressing Escape.
 import * as assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
-import type { CommandPrompts, MessageOptions, MessageSeverity } from '../../../src/runner/userPrompts';
+import type { CommandPrompts, MessageOptions, MessageSeverity } from '../../../src/editorRunner/userPrompts';
 import type { Workbench } from '../../../src/workbench';
 import { harnessLog } from './consoleBridge';
 import { waitFor } from '../../support/waitFor';

@@ -14,7 +14,7 @@ import { loadProjectConfig } from '../../../src/core/project/projectConfig';
 import { AlembicProjectModel } from '../../../src/core/projectModel';
 import type { RevisionNode } from '../../../src/core/revisions/revisionGraph';
 import type { AlembicWorkbenchApi } from '../../../src/extension';
-import type { WorkspaceProject } from '../../../src/projects/projectRegistry';
+import type { WorkspaceProject } from '../../../src/editorProject/projectRegistry';
 import { revisionGraphView } from '../../../src/core/db/databaseState';
 import { restateDatabaseStatus } from '../../../src/core/db/databaseStatusService';
 import type { RevisionTreeNode, RevisionTreeNodeData } from '../../../src/views/revisionTreeModel';

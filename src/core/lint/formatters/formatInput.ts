@@ -1,5 +1,4 @@
 // What every output format receives: the findings and config problems of one lint run.
-import path from 'node:path';
 import type { ConfigProblem, Finding } from '../findings';
 
 export interface FormatInput {
@@ -11,11 +10,4 @@ export interface FormatInput {
   /** Base for docs links (a web URL of the repository tree or a local folder). */
   docsBase?: string;
   toolVersion?: string;
-}
-
-/** A path as printed: relative to cwd when inside it, with forward slashes. */
-export function displayPath(filePath: string, cwd: string): string {
-  const relative = path.relative(cwd, filePath);
-  const shown = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : filePath;
-  return shown.split(path.sep).join('/');
 }

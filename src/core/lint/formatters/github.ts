@@ -2,7 +2,8 @@
 // the pull request. Values are escaped as the runner expects: %, CR and LF everywhere, and also
 // `:` and `,` inside properties (file, title).
 import type { Severity } from '../findings';
-import { displayPath, type FormatInput } from './formatInput';
+import { displayPath } from '../../util/displayPath';
+import type { FormatInput } from './formatInput';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
 

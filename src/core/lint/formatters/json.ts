@@ -1,7 +1,8 @@
 // `--format json`: an array of {file, line, column, end_line, end_column, code, rule, severity,
 // message}; lines and columns are 1-based (as in the text output), end_column points just past
 // the highlighted text.
-import { displayPath, type FormatInput } from './formatInput';
+import { displayPath } from '../../util/displayPath';
+import type { FormatInput } from './formatInput';
 
 export interface JsonFinding {
   file: string;

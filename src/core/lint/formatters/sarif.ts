@@ -3,7 +3,8 @@
 import { pathToFileURL } from 'node:url';
 import type { Severity } from '../findings';
 import { LINT_RULES, ruleDocsUrl } from '../ruleCatalog';
-import { displayPath, type FormatInput } from './formatInput';
+import { displayPath } from '../../util/displayPath';
+import type { FormatInput } from './formatInput';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 const SRCROOT = '%SRCROOT%';

@@ -1,6 +1,7 @@
 // Compiler-style lines: `path:line:col: severity AW101 changing-column-type: message` (1-based),
 // so terminals and editors can jump to them; then a one-line summary.
-import { displayPath, type FormatInput } from './formatInput';
+import { displayPath } from '../../util/displayPath';
+import type { FormatInput } from './formatInput';
 
 export function formatText(input: FormatInput): string {
   const lines: string[] = [];

@@ -4,7 +4,7 @@
 import type { DatabaseStatus } from '../core/db/databaseStatusService';
 import type { AlembicCommand } from '../core/runner/alembicCommand';
 import type { AlembicRunResult } from '../core/runner/alembicRunner';
-import type { WorkspaceProject } from '../projects/projectRegistry';
+import type { WorkspaceProject } from '../editorProject/projectRegistry';
 import type { Workbench } from '../workbench';
 import { refuseUnlessTrusted, runAlembicCommand } from './commandExecution';
 import { type CreatedRevision, presentCreatedRevision } from './createdRevision';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AlembicFailure, SuggestedAction } from '../core/runner/alembicFailures';
 import type { AlembicRunResult } from '../core/runner/alembicRunner';
-import type { WorkspaceProject } from '../projects/projectRegistry';
+import type { WorkspaceProject } from '../editorProject/projectRegistry';
 import type { WorkbenchSettings } from '../settings';
 import type { Workbench } from '../workbench';
 import { startComposeService } from './commandExecution';

@@ -5,20 +5,22 @@
 // by the extension tests) and the read-only documents they open.
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { AlembicRunner } from '../core/runner/alembicRunner';
+import { AlembicRunner, type AlembicRunResult } from '../core/runner/alembicRunner';
 import { ComposeCommandDetector } from '../core/runner/composeCommand';
-import { findComposeFile, PathMapper, readComposeProject } from '../core/runner/composeProjectInfo';
+import { findComposeFiles, readComposeProject } from '../core/compose/composeProject';
+import { PathMapper } from '../core/compose/pathMapper';
 import { currentHostIdentity } from '../core/runner/createdFiles';
 import { ProjectCommandLock } from '../core/runner/processRunner';
 import { flaskDbTarget, type RunnerConfig, type RunnerTarget } from '../core/runner/runnerModes';
 import type { Log } from '../log';
-import type { WorkspaceProject } from '../projects/projectRegistry';
+import type { WorkspaceProject } from '../editorProject/projectRegistry';
 import { readSettings, type WorkbenchSettings } from '../settings';
 import { chooseLocalCommand, type LocalCommandChoice } from './localCommand';
 import { projectVirtualenvPython } from '../core/project/packageRoots';
 import { PythonInterpreterLookup } from './pythonEnvironment';
 import { ReadOnlyDocuments } from './readOnlyDocuments';
 import { type CommandPrompts, VsCodePrompts } from './userPrompts';
+import type { FailureFollowUps } from './failureActions';
 
 /** A command started through commandExecution, as long as it runs. */
 export interface RunningAlembicCommand {
@@ -26,6 +28,12 @@ export interface RunningAlembicCommand {
   startedAt: number;
   pid?: number;
   cancel(): void;
+}
+
+export interface AlembicFailureReport {
+  project: WorkspaceProject;
+  result: AlembicRunResult;
+  followUps: FailureFollowUps;
 }
 
 export class RunnerService implements vscode.Disposable {
@@ -36,6 +44,13 @@ export class RunnerService implements vscode.Disposable {
   private readonly python: PythonInterpreterLookup;
   private readonly running = new Map<string, RunningAlembicCommand>();
   private readonly composeCommand: ComposeCommandDetector;
+
+  private readonly failed = new vscode.EventEmitter<AlembicFailureReport>();
+  /**
+   * A command run by commandExecution failed: failureActions shows it with its buttons (which run
+   * more commands). An event rather than an import, so running and presenting don't import each other.
+   */
+  readonly onDidFail = this.failed.event;
 
   constructor(private readonly log?: Log) {
     this.python = new PythonInterpreterLookup(log);
@@ -121,7 +136,12 @@ export class RunnerService implements vscode.Disposable {
     };
   }
 
+  reportFailure(report: AlembicFailureReport): void {
+    this.failed.fire(report);
+  }
+
   dispose(): void {
+    this.failed.dispose();
     for (const command of this.running.values()) command.cancel();
     this.running.clear();
     this.python.dispose();
@@ -187,5 +207,5 @@ export function composeFilesFor(project: WorkspaceProject, settings: WorkbenchSe
   const workspaceFolder = project.workspaceFolder.uri.fsPath;
   return settings.runner.dockerCompose.files.length
     ? settings.runner.dockerCompose.files.map((file) => path.resolve(workspaceFolder, file))
-    : [findComposeFile(project.config.here, workspaceFolder)].filter((file): file is string => Boolean(file));
+    : findComposeFiles(project.config.here, workspaceFolder);
 }

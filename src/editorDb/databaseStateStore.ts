@@ -13,8 +13,8 @@ import { DatabaseStatusService, restateDatabaseStatus, type DatabaseStatus } fro
 import { discoverDatabaseTargets, withPassword, type DatabaseTarget } from '../core/db/databaseTargets';
 import type { TableStatsCache } from '../core/db/tableStats';
 import type { Log } from '../log';
-import type { ProjectRegistry, WorkspaceProject } from '../projects/projectRegistry';
-import type { RunnerService } from '../runner/runnerService';
+import type { ProjectRegistry, WorkspaceProject } from '../editorProject/projectRegistry';
+import type { RunnerService } from '../editorRunner/runnerService';
 import { affectsSettings, readSettings } from '../settings';
 
 const SELECTED_TARGET_KEY = 'alembicWorkbench.selectedDatabaseTarget';

@@ -9,10 +9,9 @@ import { alembicArgv, type AlembicCommand, InvalidAlembicArgumentError } from '.
 import { type AlembicRunner, type AlembicRunRequest, type AlembicRunResult, UntrustedWorkspaceError } from '../core/runner/alembicRunner';
 import { CommandAlreadyRunningError, ProcessStartError, runProcess } from '../core/runner/processRunner';
 import { buildStartServiceInvocation, formatCommandLine, RunnerConfigurationError } from '../core/runner/runnerModes';
-import type { WorkspaceProject } from '../projects/projectRegistry';
+import type { WorkspaceProject } from '../editorProject/projectRegistry';
 import type { WorkbenchSettings } from '../settings';
 import type { Workbench } from '../workbench';
-import { showAlembicFailure } from './failureActions';
 import { runnerConfigFrom } from './runnerService';
 
 export interface AlembicCommandRequest {
@@ -58,10 +57,14 @@ export async function runAlembicCommand(workbench: Workbench, request: AlembicCo
     const instead = await offerComposeAlternative(workbench, request, settings, result);
     if (instead) return instead;
     if (request.showFailure !== false) {
-      showAlembicFailure(workbench, request.project, result, {
-        retryWithComposeRun: () => runAlembicCommand(workbench, { ...request, composeRun: true }),
-        retry: () => runAlembicCommand(workbench, request),
-        allowComposeRun: settings.runner.dockerCompose.runWhenServiceStopped === 'ask',
+      workbench.runners.reportFailure({
+        project: request.project,
+        result,
+        followUps: {
+          retryWithComposeRun: () => runAlembicCommand(workbench, { ...request, composeRun: true }),
+          retry: () => runAlembicCommand(workbench, request),
+          allowComposeRun: settings.runner.dockerCompose.runWhenServiceStopped === 'ask',
+        },
       });
     }
   }
@@ -91,7 +94,7 @@ export async function runAlembicSequence(
   if (!results) return undefined;
   await refreshAfter(workbench, project, results);
   const last = results[results.length - 1];
-  if (last && !last.ok && !last.cancelled && options.showFailure !== false) showAlembicFailure(workbench, project, last, {});
+  if (last && !last.ok && !last.cancelled && options.showFailure !== false) workbench.runners.reportFailure({ project, result: last, followUps: {} });
   return results;
 }
 

@@ -2,17 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  ComposeFileError,
-  describeMissingService,
-  findComposeFile,
-  interpolateVariables,
-  PathMapper,
-  readComposeProject,
-} from '../../../src/core/runner/composeProjectInfo';
+import { ComposeFileError, describeMissingService, findComposeFiles, readComposeProject } from '../../../src/core/compose/composeProject';
+import { interpolate } from '../../../src/core/compose/interpolation';
+import { PathMapper } from '../../../src/core/compose/pathMapper';
 import { EXAMPLE_PROJECT } from '../../support/realAlembic';
 
-describe('composeProjectInfo', () => {
+describe('composeProject', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'aw-compose-'));
@@ -20,9 +15,9 @@ describe('composeProjectInfo', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reads the example project: backend mounts ./backend at /app, works in /app', () => {
-    const composeFile = findComposeFile(path.join(EXAMPLE_PROJECT, 'backend'));
-    assert.equal(composeFile, path.join(EXAMPLE_PROJECT, 'docker-compose.yml'));
-    const project = readComposeProject([composeFile!], { environment: {} });
+    const composeFiles = findComposeFiles(path.join(EXAMPLE_PROJECT, 'backend'));
+    assert.deepEqual(composeFiles, [path.join(EXAMPLE_PROJECT, 'docker-compose.yml')]);
+    const project = readComposeProject(composeFiles, { environment: {} });
     assert.deepEqual([...project.services.keys()], ['backend', 'db']);
     const backend = project.services.get('backend')!;
     assert.equal(backend.workingDir, '/app');
@@ -111,13 +106,14 @@ describe('composeProjectInfo', () => {
     assert.deepEqual(project.warnings, [`service "api": env_file ${path.join(dir, 'nope.env')} does not exist`]);
   });
 
-  it('finds the compose file Compose would use, searching upwards', () => {
+  it('finds the compose files Compose would use, searching upwards, with the override file', () => {
     mkdirSync(path.join(dir, 'a', 'b'), { recursive: true });
     writeFileSync(path.join(dir, 'docker-compose.yml'), 'services: {}\n');
-    assert.equal(findComposeFile(path.join(dir, 'a', 'b')), path.join(dir, 'docker-compose.yml'));
+    assert.deepEqual(findComposeFiles(path.join(dir, 'a', 'b')), [path.join(dir, 'docker-compose.yml')]);
     writeFileSync(path.join(dir, 'a', 'compose.yaml'), 'services: {}\n');
-    assert.equal(findComposeFile(path.join(dir, 'a', 'b')), path.join(dir, 'a', 'compose.yaml'));
-    assert.equal(findComposeFile(path.join(dir, 'a', 'b'), path.join(dir, 'a', 'b')), undefined);
+    writeFileSync(path.join(dir, 'a', 'compose.override.yml'), 'services: {}\n');
+    assert.deepEqual(findComposeFiles(path.join(dir, 'a', 'b')), [path.join(dir, 'a', 'compose.yaml'), path.join(dir, 'a', 'compose.override.yml')]);
+    assert.deepEqual(findComposeFiles(path.join(dir, 'a', 'b'), path.join(dir, 'a', 'b')), []);
   });
 
   it('maps by the longest mount prefix and only on path boundaries', () => {
@@ -136,9 +132,10 @@ describe('composeProjectInfo', () => {
   });
 
   it('interpolates variables as Compose does', () => {
-    const variables = { SET: 'value', EMPTY: '' };
-    assert.equal(interpolateVariables('${SET}/$SET/${UNSET}', variables), 'value/value/');
-    assert.equal(interpolateVariables('${UNSET:-d1} ${EMPTY:-d2} ${EMPTY-d3} ${UNSET-d4}', variables), 'd1 d2  d4');
-    assert.equal(interpolateVariables('${SET:+alt} ${UNSET:+alt} $$HOME', variables), 'alt  $HOME');
+    const variables: Record<string, string> = { SET: 'value', EMPTY: '' };
+    const interpolateVariables = (value: string) => interpolate(value, (name) => variables[name]);
+    assert.equal(interpolateVariables('${SET}/$SET/${UNSET}'), 'value/value/');
+    assert.equal(interpolateVariables('${UNSET:-d1} ${EMPTY:-d2} ${EMPTY-d3} ${UNSET-d4}'), 'd1 d2  d4');
+    assert.equal(interpolateVariables('${SET:+alt} ${UNSET:+alt} $$HOME'), 'alt  $HOME');
   });
 });

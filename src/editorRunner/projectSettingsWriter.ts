@@ -2,7 +2,7 @@
 // multi-root workspace (one folder may run Docker, another not), the workspace's otherwise. Reading
 // stays in src/settings.ts.
 import * as vscode from 'vscode';
-import type { WorkspaceProject } from '../projects/projectRegistry';
+import type { WorkspaceProject } from '../editorProject/projectRegistry';
 import { SETTINGS_SECTION } from '../settings';
 
 export async function updateProjectSetting(project: WorkspaceProject, key: string, value: unknown): Promise<void> {

@@ -15,7 +15,7 @@ import type { AlembicCommand } from '../core/runner/alembicCommand';
 import type { AlembicRunner } from '../core/runner/alembicRunner';
 import { describeProtectedMatch, findProtectedMatch, type ProtectedFact } from '../core/runner/protectedEnvironments';
 import { maskUrlPassword } from '../core/util/maskSecrets';
-import type { WorkspaceProject } from '../projects/projectRegistry';
+import type { WorkspaceProject } from '../editorProject/projectRegistry';
 import type { WorkbenchSettings } from '../settings';
 import type { Workbench } from '../workbench';
 import { lintSetupForProject } from './generatedRevisionReport';

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { parseRevisionFile } from '../core/revisions/revisionFile';
 import type { AlembicRunResult } from '../core/runner/alembicRunner';
 import type { ForeignOwnedFile } from '../core/runner/createdFiles';
-import type { WorkspaceProject } from '../projects/projectRegistry';
+import type { WorkspaceProject } from '../editorProject/projectRegistry';
 import type { Workbench } from '../workbench';
 import { type GeneratedRevisionReport, lintSetupForProject, reportGeneratedRevision } from './generatedRevisionReport';
 import { updateProjectSetting } from './projectSettingsWriter';

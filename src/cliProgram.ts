@@ -1,4 +1,4 @@
-// The CLI program (dist/cli-main.js), started by the launcher in src/cli.ts; see src/cli/main.ts.
+// The CLI program (dist/cli-main.js), started by the launcher in src/cliLauncher.ts; see src/cli/main.ts.
 import path from 'node:path';
 import { buildIdentity } from './cli/codeCache';
 import { directWriter, isTerminal } from './cli/directOutput';

@@ -1,8 +1,0 @@
-// What the Alembic commands need from activation on: the provider of their read-only documents
-// (history, offline SQL) registered before VS Code restores such a tab, and the runner service
-// disposed with the extension (it cancels a command still running).
-import type { Workbench } from '../workbench';
-
-export function registerRunnerFeatures(workbench: Workbench): void {
-  workbench.track(workbench.runners.documents.register(), workbench.runners);
-}
