@@ -153,7 +153,8 @@ class CachedRevisionFile implements RevisionFile {
   }
 }
 
-const RACY_WINDOW_MS = 2000;
+/** How recent a change must be for its entry to go unstored (see RevisionHeaderCache.store). */
+export const RACY_WINDOW_MS = 2000;
 
 /** A header parsed in this run, to be stored. */
 interface FreshEntry {
