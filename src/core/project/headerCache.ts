@@ -1,8 +1,9 @@
 // A persistent cache of parsed revision headers, so a second `alembic-workbench heads` on a large
 // history only stats each file instead of reading and parsing it (git's index does the same for
 // the work tree). An entry is trusted only while the file's size, mtime, ctime and inode are
-// unchanged; entries for files modified in the last two seconds are never written, so an edit within
-// the file system's timestamp granularity can't hide behind an old stamp. The cache is an
+// unchanged; entries for files modified or changed (mtime or ctime) in the last two seconds are never
+// written, so an edit within the file system's timestamp granularity can't hide behind an old stamp,
+// not even one whose mtime was set back (touch -d, tar, rsync -t): the kernel stamps ctime then. The cache is an
 // optimisation only: unreadable, corrupt or unwritable cache files are ignored.
 import { mkdirSync, readFileSync, renameSync, Stats, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -163,6 +164,11 @@ interface FreshEntry {
   header: CompactHeader;
 }
 
+export interface HeaderCacheOptions {
+  /** The clock the racy window is measured on (Date.now); tests move it instead of waiting. */
+  now?: () => number;
+}
+
 export class RevisionHeaderCache {
   /** Position of each stored file, built only when files come in another order than stored. */
   private positions?: Map<string, number>;
@@ -180,6 +186,7 @@ export class RevisionHeaderCache {
     readonly cacheFile: string,
     private readonly document: CacheDocument,
     private readonly root: string,
+    private readonly now: () => number,
   ) {}
 
   /** Entries are keyed relative to `root` (the project folder) to keep the file small. */
@@ -191,7 +198,7 @@ export class RevisionHeaderCache {
    * Opens (or starts) the cache stored in `cacheFile` for the project in `root` (its `here`);
    * never throws.
    */
-  static open(cacheFile: string, root = ''): RevisionHeaderCache {
+  static open(cacheFile: string, root = '', options: HeaderCacheOptions = {}): RevisionHeaderCache {
     let document: CacheDocument = { format: HEADER_CACHE_FORMAT, files: [], stamps: [], headers: [] };
     try {
       const stored = JSON.parse(readFileSync(cacheFile, 'utf8')) as CacheDocument;
@@ -199,7 +206,7 @@ export class RevisionHeaderCache {
     } catch {
       // Missing or corrupt: start empty.
     }
-    return new RevisionHeaderCache(cacheFile, document, root ? `${root}${path.sep}` : '');
+    return new RevisionHeaderCache(cacheFile, document, root ? `${root}${path.sep}` : '', options.now ?? Date.now);
   }
 
   private positionOf(key: string): number {
@@ -233,8 +240,9 @@ export class RevisionHeaderCache {
   }
 
   store(filePath: string, stats: Stats, file: RevisionFile): void {
-    // A file changed within the last moments could change again without its stamp moving.
-    if (Date.now() - stats.mtimeMs < RACY_WINDOW_MS) return;
+    // A file changed within the last moments could change again without its stamp moving. ctime
+    // too: an mtime set back says nothing of when the content changed.
+    if (this.now() - Math.max(stats.mtimeMs, stats.ctimeMs) < RACY_WINDOW_MS) return;
     this.kept.push({ key: this.key(filePath), stamp: fileStamp(stats), header: toCompact(file) });
     this.dirty = true;
   }
@@ -251,7 +259,7 @@ export class RevisionHeaderCache {
 
   /** A fresh cache for the next load, starting from what this one saved, without reading the file. */
   continued(): RevisionHeaderCache {
-    return new RevisionHeaderCache(this.cacheFile, this.latest ?? this.document, this.root);
+    return new RevisionHeaderCache(this.cacheFile, this.latest ?? this.document, this.root, this.now);
   }
 
   /** Writes the cache if anything changed, dropping files no longer seen; returns whether it wrote. */
