@@ -137,6 +137,8 @@ function numberList(value: string | undefined, fallback: string): number[] {
 }
 
 const times = (alembicSide: number, oursSide: number) => `${(alembicSide / oursSide).toFixed(1)}x`;
+/** Our time beside Alembic's: wall (ratio), CPU (ratio). */
+const headsCell = (ours: ProcessTiming, alembic: ProcessTiming) => `${formatMs(ours.wallMs)} (${times(alembic.wallMs, ours.wallMs)}), CPU ${formatMs(ours.cpuMs)} (${times(alembic.cpuMs, ours.cpuMs)})`;
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 
 /**
@@ -168,6 +170,8 @@ export async function runBenchmark(): Promise<void> {
       const heads = measureHeads(history, cacheEnv, runs);
       headsFigures.push({ size, shape, ...heads });
       const label = `${size} ${shape}`;
+      // As it comes, so a run cut short on a busy machine still leaves its figures.
+      console.log(`heads, ${label}: alembic ${formatMs(heads.alembic.wallMs)} (CPU ${formatMs(heads.alembic.cpuMs)}); ours: ${headsCell(heads.noCaches, heads.alembic)} without caches, ${headsCell(heads.oneOff, heads.alembic)} one-off, ${headsCell(heads.served, heads.alembic)} through the server; ${heads.load}`);
       if (!full) continue;
 
       const [alembicHistoryMs, oursHistoryMs] = timeProcessesInTurns(
@@ -221,7 +225,6 @@ export async function runBenchmark(): Promise<void> {
       history.cleanup();
     }
   }
-  const cell = (ours: ProcessTiming, alembic: ProcessTiming) => `${formatMs(ours.wallMs)} (${times(alembic.wallMs, ours.wallMs)}), CPU ${formatMs(ours.cpuMs)} (${times(alembic.cpuMs, ours.cpuMs)})`;
   printTable(
     '`heads`: our CLI vs Alembic 1.8.1 compiling every revision file (whole processes, median, taking turns): wall time (ratio), CPU time user+sys (ratio). Load: the machine when the row was measured.',
     ['history', 'alembic heads', 'ours, no caches', 'ours, one-off', 'ours, server', 'alembic with .pyc: ratios', 'load (1 min)'],
@@ -230,9 +233,9 @@ export async function runBenchmark(): Promise<void> {
       return [
         label,
         `${formatMs(figures.alembic.wallMs)}, CPU ${formatMs(figures.alembic.cpuMs)}`,
-        cell(figures.noCaches, figures.alembic),
-        cell(figures.oneOff, figures.alembic),
-        cell(figures.served, figures.alembic),
+        headsCell(figures.noCaches, figures.alembic),
+        headsCell(figures.oneOff, figures.alembic),
+        headsCell(figures.served, figures.alembic),
         pycRows.get(label) ?? '-',
         figures.load.split(' ')[2],
       ];
