@@ -11,7 +11,7 @@ import { parseRevisionFile, RevisionFile } from '../revisions/revisionFile';
 import { cacheDirectory, fnv1a64 } from '../util/cacheDirectory';
 
 /** Bump when parseRevisionFile's output or the document's layout changes, so old caches are dropped. */
-export const HEADER_CACHE_FORMAT = 7;
+export const HEADER_CACHE_FORMAT = 8;
 
 /** What identifies one version of a file on disk: size, mtime, ctime (milliseconds) and inode. */
 export type FileStamp = [size: number, mtimeMs: number, ctimeMs: number, inode: number];
@@ -32,6 +32,10 @@ interface UnusualFields {
   o?: string[];
   h?: RevisionFile['headerIssues'];
   p?: RevisionFile['parsedWith'];
+  /** The docstring's `Revision ID:` when it is not `revision` (null: no such line). */
+  d?: string | null;
+  /** The docstring's `Revises:` when it is not down_revision's ids (null: no such line). */
+  r?: string[] | null;
 }
 
 /**
@@ -60,9 +64,16 @@ function toCompact(file: RevisionFile): CompactHeader {
   if (file.dependsOn.length > 0) [rest.o, unusual] = [file.dependsOn, true];
   if (file.headerIssues.length > 0) [rest.h, unusual] = [file.headerIssues, true];
   if (file.parsedWith !== 'scan') [rest.p, unusual] = [file.parsedWith, true];
+  // What `check` compares with the header (docstring-mismatch), so it needs no re-read either.
+  if (file.docstringRevisionId !== file.revision) [rest.d, unusual] = [file.docstringRevisionId ?? null, true];
+  if (!sameIds(file.docstringRevises, file.downRevisions)) [rest.r, unusual] = [file.docstringRevises ?? null, true];
   const header: CompactHeader = [file.revision ?? null, file.downRevisions, file.message ?? null];
   if (unusual) header.push(rest);
   return header;
+}
+
+function sameIds(a: readonly string[] | undefined, b: readonly string[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((id, index) => id === b[index]);
 }
 
 // Nearly every file has no labels, dependencies or issues: one frozen empty list serves them all
@@ -71,9 +82,9 @@ const NONE: string[] = Object.freeze([]) as unknown as string[];
 const NO_ISSUES: RevisionFile['headerIssues'] = Object.freeze([]) as unknown as RevisionFile['headerIssues'];
 
 /**
- * A RevisionFile restored from the cache. What only the editor, `check` or verbose output want
- * (ranges, the full docstring and its template lines) is not cached: those properties re-read the
- * file the first time one of them is asked for.
+ * A RevisionFile restored from the cache. What only the editor or verbose output want (ranges, the
+ * full docstring, its Create Date) is not cached: those properties re-read the file the first time
+ * one of them is asked for. The docstring's Revision ID and Revises lines are, for `check`.
  */
 class CachedRevisionFile implements RevisionFile {
   revision?: string;
@@ -84,6 +95,8 @@ class CachedRevisionFile implements RevisionFile {
   message?: string;
   headerIssues: RevisionFile['headerIssues'];
   parsedWith: RevisionFile['parsedWith'];
+  docstringRevisionId?: string;
+  docstringRevises?: string[];
   private reparsed?: RevisionFile;
 
   constructor(
@@ -101,6 +114,8 @@ class CachedRevisionFile implements RevisionFile {
     this.dependsOn = rest?.o ?? NONE;
     this.headerIssues = rest?.h ?? NO_ISSUES;
     this.parsedWith = rest?.p ?? 'scan';
+    this.docstringRevisionId = rest?.d === undefined ? this.revision : (rest.d ?? undefined);
+    this.docstringRevises = rest?.r === undefined ? header[1] : (rest.r ?? undefined);
   }
 
   private full(): RevisionFile {
@@ -124,14 +139,6 @@ class CachedRevisionFile implements RevisionFile {
     return this.full().createDate;
   }
 
-  get docstringRevisionId(): string | undefined {
-    return this.full().docstringRevisionId;
-  }
-
-  get docstringRevises(): string[] | undefined {
-    return this.full().docstringRevises;
-  }
-
   get references(): RevisionFile['references'] {
     return this.full().references;
   }
@@ -146,8 +153,6 @@ class CachedRevisionFile implements RevisionFile {
       ...data,
       docstring: this.docstring,
       createDate: this.createDate,
-      docstringRevisionId: this.docstringRevisionId,
-      docstringRevises: this.docstringRevises,
       references: this.references,
       assignments: this.assignments,
     };

@@ -135,11 +135,36 @@ describe('RevisionHeaderCache', () => {
     for (const id of ['e5', 'f6', 'g7', 'b2']) {
       const [a, b] = [cached.graph.get(id)?.file, fresh.graph.get(id)?.file];
       assert.equal(a?.constructor.name, 'CachedRevisionFile', id);
-      for (const field of ['revision', 'downRevisions', 'downRevisionForm', 'branchLabels', 'dependsOn', 'message', 'parsedWith'] as const) assert.deepEqual(a?.[field], b?.[field], `${id} ${field}`);
+      for (const field of ['revision', 'downRevisions', 'downRevisionForm', 'branchLabels', 'dependsOn', 'message', 'parsedWith', 'docstringRevisionId', 'docstringRevises'] as const) {
+        assert.deepEqual(a?.[field], b?.[field], `${id} ${field}`);
+      }
       assert.deepEqual(a?.headerIssues.map((issue) => issue.code), b?.headerIssues.map((issue) => issue.code), `${id} headerIssues`);
     }
     assert.equal(fresh.graph.get('f6')?.file.downRevisionForm, 'tuple');
     assert.equal(fresh.graph.get('g7')?.file.downRevisionForm, 'unreadable');
+  });
+
+  it("answers check's docstring comparison from the cache, without reading the files again", () => {
+    // A docstring that disagrees with the header, and one without the template's lines.
+    tree.write('alembic/versions/d4_x.py', revisionSource({ id: 'd4', down: 'c3' }).replace('Revision ID: d4', 'Revision ID: zz').replace('Revises: c3', 'Revises: b2'));
+    tree.write('alembic/versions/e5_x.py', revisionSource({ id: 'e5', down: 'd4' }).replace(/\nRevision ID: e5\nRevises: d4\n/, '\n'));
+    load();
+    const { model } = load();
+    const fresh = AlembicProjectModel.load(loadProjectConfig(ini));
+    for (const id of ['a1', 'c3', 'd4', 'e5']) {
+      const cached = model.graph.get(id)?.file;
+      assert.equal(cached?.constructor.name, 'CachedRevisionFile', id);
+      assert.equal(cached?.docstringRevisionId, fresh.graph.get(id)?.file.docstringRevisionId, `${id} Revision ID`);
+      assert.deepEqual(cached?.docstringRevises, fresh.graph.get(id)?.file.docstringRevises, `${id} Revises`);
+    }
+    assert.equal(model.graph.get('e5')?.file.docstringRevisionId, undefined);
+    // Edited after the load stamped it: a re-read would now find c3's docstring wrong, the cache can't.
+    writeFileSync(path.join(tree.root, 'alembic/versions/c3_x.py'), revisionSource({ id: 'c3', down: 'b2' }).replace('Revision ID: c3', 'Revision ID: c9'));
+    const mismatches = model.problems().filter((problem) => problem.name === 'docstring-mismatch');
+    assert.deepEqual(
+      mismatches.map((problem) => `${path.basename(problem.file)}: ${problem.message}`),
+      ['d4_x.py: The docstring says "Revision ID: zz" but revision = \'d4\'.', 'd4_x.py: The docstring says "Revises: b2" but down_revision is c3.'],
+    );
   });
 
   it('finds entries when files come in another order than they were stored', () => {
