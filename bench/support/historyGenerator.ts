@@ -12,6 +12,8 @@ export interface GeneratedHistory {
   versions: string;
   heads: string[];
   files: string[];
+  /** Date.now() when the last file was written. */
+  writtenAt: number;
   cleanup(): void;
 }
 
@@ -149,5 +151,5 @@ export function generateHistory(count: number, shape: HistoryShape): GeneratedHi
     head = add(index, head ? [head] : [], `add column ${index} to table ${index % 97}`);
     index++;
   }
-  return { root, versions, heads: head ? [head] : [], files, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  return { root, versions, heads: head ? [head] : [], files, writtenAt: Date.now(), cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }

@@ -4,7 +4,7 @@
 // problems need not be computed again). Every load still lists the version folders and stats every
 // file; only what follows from identical input is reused.
 import { AlembicProjectModel } from '../../core/projectModel';
-import { RevisionHeaderCache } from '../../core/project/headerCache';
+import { HeaderCacheOptions, RevisionHeaderCache } from '../../core/project/headerCache';
 import type { AlembicProjectConfig } from '../../core/project/projectConfig';
 import type { ProjectStore } from '../cliTypes';
 
@@ -23,9 +23,11 @@ export class ResidentProjects implements ProjectStore {
   /** Loads answered with the previous model (for `server status` and tests). */
   reused = 0;
 
+  constructor(private readonly cacheOptions: HeaderCacheOptions = {}) {}
+
   load(config: AlembicProjectConfig, cacheFile: string): AlembicProjectModel {
     const previous = this.projects.get(cacheFile);
-    const cache = previous ? previous.cache.continued() : RevisionHeaderCache.open(cacheFile, config.here);
+    const cache = previous ? previous.cache.continued() : RevisionHeaderCache.open(cacheFile, config.here, this.cacheOptions);
     const fresh = AlembicProjectModel.load(config, { headerCache: cache });
     const configJson = JSON.stringify(config);
     // The previous model must hold exactly the files its cache kept: one written a moment before

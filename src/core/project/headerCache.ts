@@ -1,8 +1,9 @@
 // A persistent cache of parsed revision headers, so a second `alembic-workbench heads` on a large
 // history only stats each file instead of reading and parsing it (git's index does the same for
 // the work tree). An entry is trusted only while the file's size, mtime, ctime and inode are
-// unchanged; entries for files modified in the last two seconds are never written, so an edit within
-// the file system's timestamp granularity can't hide behind an old stamp. The cache is an
+// unchanged; entries for files modified or changed (mtime or ctime) in the last two seconds are never
+// written, so an edit within the file system's timestamp granularity can't hide behind an old stamp,
+// not even one whose mtime was set back (touch -d, tar, rsync -t): the kernel stamps ctime then. The cache is an
 // optimisation only: unreadable, corrupt or unwritable cache files are ignored.
 import { mkdirSync, readFileSync, renameSync, Stats, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +11,7 @@ import { parseRevisionFile, RevisionFile } from '../revisions/revisionFile';
 import { cacheDirectory, fnv1a64 } from '../util/cacheDirectory';
 
 /** Bump when parseRevisionFile's output or the document's layout changes, so old caches are dropped. */
-export const HEADER_CACHE_FORMAT = 7;
+export const HEADER_CACHE_FORMAT = 8;
 
 /** What identifies one version of a file on disk: size, mtime, ctime (milliseconds) and inode. */
 export type FileStamp = [size: number, mtimeMs: number, ctimeMs: number, inode: number];
@@ -31,6 +32,10 @@ interface UnusualFields {
   o?: string[];
   h?: RevisionFile['headerIssues'];
   p?: RevisionFile['parsedWith'];
+  /** The docstring's `Revision ID:` when it is not `revision` (null: no such line). */
+  d?: string | null;
+  /** The docstring's `Revises:` when it is not down_revision's ids (null: no such line). */
+  r?: string[] | null;
 }
 
 /**
@@ -59,9 +64,16 @@ function toCompact(file: RevisionFile): CompactHeader {
   if (file.dependsOn.length > 0) [rest.o, unusual] = [file.dependsOn, true];
   if (file.headerIssues.length > 0) [rest.h, unusual] = [file.headerIssues, true];
   if (file.parsedWith !== 'scan') [rest.p, unusual] = [file.parsedWith, true];
+  // What `check` compares with the header (docstring-mismatch), so it needs no re-read either.
+  if (file.docstringRevisionId !== file.revision) [rest.d, unusual] = [file.docstringRevisionId ?? null, true];
+  if (!sameIds(file.docstringRevises, file.downRevisions)) [rest.r, unusual] = [file.docstringRevises ?? null, true];
   const header: CompactHeader = [file.revision ?? null, file.downRevisions, file.message ?? null];
   if (unusual) header.push(rest);
   return header;
+}
+
+function sameIds(a: readonly string[] | undefined, b: readonly string[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((id, index) => id === b[index]);
 }
 
 // Nearly every file has no labels, dependencies or issues: one frozen empty list serves them all
@@ -70,9 +82,9 @@ const NONE: string[] = Object.freeze([]) as unknown as string[];
 const NO_ISSUES: RevisionFile['headerIssues'] = Object.freeze([]) as unknown as RevisionFile['headerIssues'];
 
 /**
- * A RevisionFile restored from the cache. What only the editor, `check` or verbose output want
- * (ranges, the full docstring and its template lines) is not cached: those properties re-read the
- * file the first time one of them is asked for.
+ * A RevisionFile restored from the cache. What only the editor or verbose output want (ranges, the
+ * full docstring, its Create Date) is not cached: those properties re-read the file the first time
+ * one of them is asked for. The docstring's Revision ID and Revises lines are, for `check`.
  */
 class CachedRevisionFile implements RevisionFile {
   revision?: string;
@@ -83,6 +95,8 @@ class CachedRevisionFile implements RevisionFile {
   message?: string;
   headerIssues: RevisionFile['headerIssues'];
   parsedWith: RevisionFile['parsedWith'];
+  docstringRevisionId?: string;
+  docstringRevises?: string[];
   private reparsed?: RevisionFile;
 
   constructor(
@@ -100,6 +114,8 @@ class CachedRevisionFile implements RevisionFile {
     this.dependsOn = rest?.o ?? NONE;
     this.headerIssues = rest?.h ?? NO_ISSUES;
     this.parsedWith = rest?.p ?? 'scan';
+    this.docstringRevisionId = rest?.d === undefined ? this.revision : (rest.d ?? undefined);
+    this.docstringRevises = rest?.r === undefined ? header[1] : (rest.r ?? undefined);
   }
 
   private full(): RevisionFile {
@@ -123,14 +139,6 @@ class CachedRevisionFile implements RevisionFile {
     return this.full().createDate;
   }
 
-  get docstringRevisionId(): string | undefined {
-    return this.full().docstringRevisionId;
-  }
-
-  get docstringRevises(): string[] | undefined {
-    return this.full().docstringRevises;
-  }
-
   get references(): RevisionFile['references'] {
     return this.full().references;
   }
@@ -145,21 +153,25 @@ class CachedRevisionFile implements RevisionFile {
       ...data,
       docstring: this.docstring,
       createDate: this.createDate,
-      docstringRevisionId: this.docstringRevisionId,
-      docstringRevises: this.docstringRevises,
       references: this.references,
       assignments: this.assignments,
     };
   }
 }
 
-const RACY_WINDOW_MS = 2000;
+/** How recent a change must be for its entry to go unstored (see RevisionHeaderCache.store). */
+export const RACY_WINDOW_MS = 2000;
 
 /** A header parsed in this run, to be stored. */
 interface FreshEntry {
   key: string;
   stamp: FileStamp;
   header: CompactHeader;
+}
+
+export interface HeaderCacheOptions {
+  /** The clock the racy window is measured on (Date.now); tests move it instead of waiting. */
+  now?: () => number;
 }
 
 export class RevisionHeaderCache {
@@ -179,6 +191,7 @@ export class RevisionHeaderCache {
     readonly cacheFile: string,
     private readonly document: CacheDocument,
     private readonly root: string,
+    private readonly now: () => number,
   ) {}
 
   /** Entries are keyed relative to `root` (the project folder) to keep the file small. */
@@ -190,7 +203,7 @@ export class RevisionHeaderCache {
    * Opens (or starts) the cache stored in `cacheFile` for the project in `root` (its `here`);
    * never throws.
    */
-  static open(cacheFile: string, root = ''): RevisionHeaderCache {
+  static open(cacheFile: string, root = '', options: HeaderCacheOptions = {}): RevisionHeaderCache {
     let document: CacheDocument = { format: HEADER_CACHE_FORMAT, files: [], stamps: [], headers: [] };
     try {
       const stored = JSON.parse(readFileSync(cacheFile, 'utf8')) as CacheDocument;
@@ -198,7 +211,7 @@ export class RevisionHeaderCache {
     } catch {
       // Missing or corrupt: start empty.
     }
-    return new RevisionHeaderCache(cacheFile, document, root ? `${root}${path.sep}` : '');
+    return new RevisionHeaderCache(cacheFile, document, root ? `${root}${path.sep}` : '', options.now ?? Date.now);
   }
 
   private positionOf(key: string): number {
@@ -232,8 +245,9 @@ export class RevisionHeaderCache {
   }
 
   store(filePath: string, stats: Stats, file: RevisionFile): void {
-    // A file changed within the last moments could change again without its stamp moving.
-    if (Date.now() - stats.mtimeMs < RACY_WINDOW_MS) return;
+    // A file changed within the last moments could change again without its stamp moving. ctime
+    // too: an mtime set back says nothing of when the content changed.
+    if (this.now() - Math.max(stats.mtimeMs, stats.ctimeMs) < RACY_WINDOW_MS) return;
     this.kept.push({ key: this.key(filePath), stamp: fileStamp(stats), header: toCompact(file) });
     this.dirty = true;
   }
@@ -250,7 +264,7 @@ export class RevisionHeaderCache {
 
   /** A fresh cache for the next load, starting from what this one saved, without reading the file. */
   continued(): RevisionHeaderCache {
-    return new RevisionHeaderCache(this.cacheFile, this.latest ?? this.document, this.root);
+    return new RevisionHeaderCache(this.cacheFile, this.latest ?? this.document, this.root, this.now);
   }
 
   /** Writes the cache if anything changed, dropping files no longer seen; returns whether it wrote. */

@@ -1,7 +1,8 @@
 // Throw-away project trees for config, discovery and model tests.
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { RACY_WINDOW_MS } from '../../../src/core/project/headerCache';
 
 export interface TempTree {
   root: string;
@@ -29,10 +30,20 @@ export function tempTree(prefix = 'aw-project-'): TempTree {
   };
 }
 
-/** Sets a file's times back, past the header cache's two-second window for files just written. */
-export function ageFile(file: string, secondsAgo = 60): void {
-  const when = new Date(Date.now() - secondsAgo * 1000);
-  utimesSync(file, when, when);
+/**
+ * The header cache's clock for tests. A file's ctime can't be set back, so instead of waiting out
+ * the racy window a test moves the clock: `later()` as if a minute had passed since every write
+ * (files become cacheable), `present()` back to the real time (files just written are too new).
+ */
+export class CacheClock {
+  private offset = 0;
+  readonly now = (): number => Date.now() + this.offset;
+  later(): void {
+    this.offset = RACY_WINDOW_MS + 60_000;
+  }
+  present(): void {
+    this.offset = 0;
+  }
 }
 
 /** The alembic.ini Alembic 1.8.1's `init` writes, with the given script location. */
