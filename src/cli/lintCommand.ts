@@ -248,10 +248,13 @@ async function runLint(args: string[], io: CliIO, dependencies: LintCommandDepen
   const problems = new Map<string, ConfigProblem>();
   const addProblem = (problem: ConfigProblem) => problems.set(`${problem.filePath}:${problem.range.start.line}:${problem.range.start.column}:${problem.message}`, problem);
   config.problems.forEach(addProblem);
-  // Every candidate is read (with --new-since too): the history needs the older revisions.
+  // Every candidate is read (with --new-since too), and with `lint FILE` the project's other
+  // revisions (nested folders included): the history needs the older revisions.
   const sources: Array<{ filePath: string; source: string }> = [];
   const linted = new Set(files);
-  for (const file of candidates) {
+  const historyFiles = new Set(candidates);
+  if (project && paths.length > 0) for (const file of collectRevisionFiles(project.versionsFolders, { recursive: true }).files) historyFiles.add(file);
+  for (const file of historyFiles) {
     try {
       sources.push({ filePath: file, source: readFileSync(file, 'utf8') });
     } catch (error) {
@@ -260,7 +263,7 @@ async function runLint(args: string[], io: CliIO, dependencies: LintCommandDepen
     }
   }
   // The history of the files linted here: what earlier revisions created is not "missing" later.
-  const history = new RevisionHistoryFacts(sources);
+  const history = RevisionHistoryFacts.fromSources(sources);
   for (const { filePath, source } of sources) {
     if (!linted.has(filePath)) continue;
     const result = lintMigration(source, { filePath, context, config, earlierEnumTypes: history.enumTypesBefore(filePath) });

@@ -19,6 +19,7 @@ import { createLintContext, parseDialectName, type LintContext } from '../core/l
 import { lintMigration } from '../core/lint/lintEngine';
 import { NamingConventionCache, namingConventionSearchFor } from '../core/lint/namingConventionLocator';
 import { projectDialectsRequest, ProjectDialectsCache } from '../core/lint/projectDialects';
+import { CreatedEnumTypesCache, projectHistoryFacts } from '../core/lint/revisionHistoryFacts';
 import { GRAPH_RULES } from '../core/lint/rules/graphProblemRules';
 import type { Suppressions } from '../core/lint/suppressions';
 import { tableReference, tablesToMeasure, tableSizeNote, withTableSizeNote } from '../core/lint/tableSizeNotes';
@@ -77,6 +78,7 @@ export class LintController implements vscode.Disposable {
   private readonly lintConfigs = new Map<string, { stamp: string; config: LintConfig }>();
   private readonly namingConventions = new NamingConventionCache();
   private readonly projectDialects = new ProjectDialectsCache();
+  private readonly createdEnumTypes = new CreatedEnumTypesCache();
   /** AW615: each project's app code that calls metadata.create_all, scanned in the background. */
   private readonly startupSchemaCalls = new Map<string, StartupSchemaCall[]>();
   private readonly startupScansPending = new Set<string>();
@@ -293,7 +295,9 @@ export class LintController implements vscode.Disposable {
   /** The engine, with the project's context: the same call the CLI makes. */
   lintText(project: WorkspaceProject, text: string, filePath: string) {
     const config = this.lintConfigFor(project);
-    return lintMigration(text, { filePath, context: this.lintContextFor(project, config), config });
+    // What earlier revisions created (AW305: an Enum made by an ancestor is not missing), as the CLI passes it.
+    const earlierEnumTypes = projectHistoryFacts(project.model, this.createdEnumTypes).enumTypesBefore(filePath);
+    return lintMigration(text, { filePath, context: this.lintContextFor(project, config), config, earlierEnumTypes });
   }
 
   /** Dialects (setting, else pyproject, else inferred from the project), PostgreSQL version, naming convention. */

@@ -21,7 +21,8 @@ export function lintSetupForProject(project: ProjectDialectsSource, workspaceFol
   const pyproject = findPyproject(project.here, workspaceFolder);
   const config = pyproject ? loadLintConfig(pyproject) : emptyLintConfig();
   const dialect = dialectSetting === 'auto' ? undefined : parseDialectName(dialectSetting);
-  const inferredDialects = dialect || config.dialect ? undefined : inferProjectDialects(projectDialectsRequest(project, workspaceFolder));
+  // Read even when the dialect is chosen: env.py also says whether lock_timeout is set (AW110).
+  const inferredDialects = inferProjectDialects(projectDialectsRequest(project, workspaceFolder));
   return { config, context: createLintContext({ dialect, sqlalchemyUrl: project.sqlalchemyUrl, inferredDialects, config }) };
 }
 

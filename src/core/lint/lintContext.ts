@@ -33,6 +33,8 @@ export interface LintContext {
   postgresVersion: number;
   /** The project's MetaData naming convention, when one was found (names in fixes follow it). */
   namingConvention?: NamingConvention;
+  /** env.py (or the URL's `options=-c lock_timeout=...`) sets a lock or statement timeout on the migrations' connection: AW110 is satisfied. */
+  connectionSetsLockTimeout?: boolean;
 }
 
 const DIALECT_ALIASES: Record<string, Dialect> = {
@@ -81,7 +83,7 @@ export interface LintContextInput {
   postgresVersion?: number;
   sqlalchemyUrl?: string;
   /** What inferProjectDialects found; wins over sqlalchemyUrl alone (often a placeholder env.py replaces). */
-  inferredDialects?: { dialects: readonly Dialect[]; evidence: readonly DialectEvidenceItem[] };
+  inferredDialects?: { dialects: readonly Dialect[]; evidence: readonly DialectEvidenceItem[]; envPySetsLockTimeout?: boolean };
   config?: LintConfig;
   namingConvention?: NamingConvention;
 }
@@ -111,5 +113,18 @@ export function createLintContext(input: LintContextInput = {}): LintContext {
     ...(dialectSource === 'inferred' && inferred ? { dialectEvidence: inferred.evidence } : {}),
     postgresVersion: input.postgresVersion ?? input.config?.postgresVersion ?? DEFAULT_POSTGRES_VERSION,
     ...(input.namingConvention ? { namingConvention: input.namingConvention } : {}),
+    ...(inferred?.envPySetsLockTimeout || urlSetsLockTimeout(input.sqlalchemyUrl) ? { connectionSetsLockTimeout: true } : {}),
   };
+}
+
+/** A URL whose libpq options set a timeout (`?options=-c%20lock_timeout%3D5s`). */
+function urlSetsLockTimeout(url: string | undefined): boolean {
+  if (!url) return false;
+  let decoded = url;
+  try {
+    decoded = decodeURIComponent(url);
+  } catch {
+    // A malformed escape: test the URL as written.
+  }
+  return /\b(lock_timeout|statement_timeout)\s*=/.test(decoded);
 }

@@ -18,6 +18,7 @@ import {
 } from './migrationOperations';
 import { calleeLastSegment, isCall, staticString } from './pythonExpressions';
 import type { OffsetEdit } from './rules/ruleTypes';
+import { findTableRebuilds, type TableRebuild } from './tableRebuilds';
 
 export interface TypeChangeFacts {
   table?: string;
@@ -54,6 +55,7 @@ export class MigrationAnalysis {
   private renames?: RenameArtifact[];
   private creationsByFunction = new Map<MigrationFunctionKind, Map<string, number>>();
   private transactions?: Map<MigrationOperation, number>;
+  private rebuilds?: Map<MigrationOperation, TableRebuild>;
   readonly quote: string;
   readonly indentUnit: string;
 
@@ -99,6 +101,21 @@ export class MigrationAnalysis {
     }
     this.creationsByFunction.set(kind, creations);
     return creations;
+  }
+
+  /**
+   * The hand-written rebuild (rename to _tmp, create, copy, drop) an operation is a step of: the
+   * steps together change one table and keep its rows, so none of them is a rename, a new table or a
+   * lost one on its own.
+   */
+  tableRebuildOf(operation: MigrationOperation): TableRebuild | undefined {
+    if (!this.rebuilds) {
+      this.rebuilds = new Map();
+      for (const kind of ['upgrade', 'downgrade'] as const) {
+        for (const rebuild of findTableRebuilds(this.operationsOf(kind))) for (const step of rebuild.operations) this.rebuilds.set(step, rebuild);
+      }
+    }
+    return this.rebuilds.get(operation);
   }
 
   /** A table nobody else can see yet: no lock risk (Squawk and Atlas reason the same way). */

@@ -17,6 +17,8 @@ export interface ProjectDialects {
   evidence: DialectEvidenceItem[];
   /** env.py sets the URL itself, so alembic.ini's sqlalchemy.url is not what runs. */
   iniUrlOverridden: boolean;
+  /** env.py sets lock_timeout / statement_timeout for the migrations' connection (read with the rest of env.py). */
+  envPySetsLockTimeout: boolean;
   /** Every file read, so a cache can tell when to look again. */
   scannedFiles: string[];
 }
@@ -254,7 +256,9 @@ export function inferProjectDialects(request: ProjectDialectsRequest): ProjectDi
     found.add(DEFAULT_DIALECT);
   }
   const dialects = DIALECTS.filter((dialect) => found.has(dialect));
-  return { dialects: dialects.length ? dialects : [DEFAULT_DIALECT], evidence, iniUrlOverridden, scannedFiles };
+  // connect_args / `options=-c lock_timeout=...`, a SET run on the connection, context.configure(...): any mention in code counts.
+  const envPySetsLockTimeout = /\b(lock_timeout|statement_timeout)\b/.test(envCode);
+  return { dialects: dialects.length ? dialects : [DEFAULT_DIALECT], evidence, iniUrlOverridden, envPySetsLockTimeout, scannedFiles };
 }
 
 /**

@@ -5,6 +5,7 @@ import { DATA_MIGRATION_RULES } from './rules/dataMigrationRules';
 import { DIALECT_RULES } from './rules/dialectRules';
 import { GRAPH_RULES } from './rules/graphProblemRules';
 import { LOCK_RULES } from './rules/lockRules';
+import { LOCK_TIMEOUT_RULES } from './rules/lockTimeoutRules';
 import { REVERSIBILITY_RULES } from './rules/reversibilityRules';
 import type { LintRule } from './rules/ruleTypes';
 
@@ -12,6 +13,7 @@ export type { LintRule } from './rules/ruleTypes';
 
 export const LINT_RULES: readonly LintRule[] = [
   ...LOCK_RULES,
+  ...LOCK_TIMEOUT_RULES,
   ...DATA_LOSS_RULES,
   ...REVERSIBILITY_RULES,
   ...DIALECT_RULES,

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { applyTextEdits, type Finding } from '../../../src/core/lint/findings';
 import { createLintContext, type Dialect } from '../../../src/core/lint/lintContext';
 import { lintMigration } from '../../../src/core/lint/lintEngine';
+import { inferProjectDialects } from '../../../src/core/lint/projectDialects';
 import { realAlembicOk, runRealAlembic, type AlembicRun } from '../../support/realAlembic';
 
 const ENV_PY = `# env.py for the lint tests: online only, compare_type on (Alembic 1.8.1 defaults it off).
@@ -20,7 +21,10 @@ RENDER_AS_BATCH = config.get_main_option("render_as_batch") == "true"
 
 
 def run_migrations_online() -> None:
-    connectable = engine_from_config(config.get_section(config.config_ini_section), prefix="sqlalchemy.", poolclass=pool.NullPool)
+    # lock_timeout for every migration, once (AW110 is then satisfied project-wide); libpq options are PostgreSQL's.
+    url = config.get_main_option("sqlalchemy.url")
+    connect_args = {"options": "-c lock_timeout=10s"} if url.startswith("postgresql") else {}
+    connectable = engine_from_config(config.get_section(config.config_ini_section), prefix="sqlalchemy.", poolclass=pool.NullPool, connect_args=connect_args)
     with connectable.connect() as connection:
         context.configure(
             connection=connection,
@@ -78,7 +82,7 @@ export class AlembicLintProject {
     this.ok(['revision', ...(autogenerate ? ['--autogenerate'] : []), '-m', message, '--rev-id', id]);
     const name = readdirSync(this.versions).find((file) => file.startsWith(`${id}_`));
     assert.ok(name, `alembic wrote no file for ${id}`);
-    return new RevisionUnderTest(path.join(this.versions, name), this.dialect);
+    return new RevisionUnderTest(path.join(this.versions, name), this.dialect, this.root);
   }
 }
 
@@ -86,6 +90,8 @@ export class RevisionUnderTest {
   constructor(
     readonly filePath: string,
     readonly dialect: Dialect,
+    /** The project's folder: its env.py is read as the CLI and the editor read it (lock_timeout for AW110). */
+    readonly projectRoot: string,
   ) {}
 
   get source(): string {
@@ -97,7 +103,13 @@ export class RevisionUnderTest {
   }
 
   lint(): Finding[] {
-    return lintMigration(this.source, { filePath: this.filePath, context: createLintContext({ dialect: this.dialect }) }).findings;
+    const inferredDialects = inferProjectDialects({
+      projectFolder: this.projectRoot,
+      scriptLocation: path.join(this.projectRoot, 'alembic'),
+      versionsFolders: [path.dirname(this.filePath)],
+      stopAt: this.projectRoot,
+    });
+    return lintMigration(this.source, { filePath: this.filePath, context: createLintContext({ dialect: this.dialect, inferredDialects }) }).findings;
   }
 
   /** `AW101@22` (1-based) for every finding. */

@@ -35,6 +35,22 @@ function withRevisionIds(text: string, id: string, down: string | undefined): st
     .replace("down_revision = '0000aaaa'", `down_revision = ${down ? `'${down}'` : 'None'}`);
 }
 
+/**
+ * The projects here set lock_timeout once in env.py, as docs/rules/missing-lock-timeout.md advises,
+ * so their findings are the other rules' (AW110 would otherwise add one per PostgreSQL file); the
+ * AW110 test below writes a project without it.
+ */
+const ENV_PY_WITH_LOCK_TIMEOUT = `from alembic import context
+from sqlalchemy import engine_from_config, pool
+
+connectable = engine_from_config(context.config.get_section(context.config.config_ini_section), prefix="sqlalchemy.", poolclass=pool.NullPool, connect_args={"options": "-c lock_timeout=5s"})
+with connectable.connect() as connection:
+    context.configure(connection=connection)
+    with context.begin_transaction():
+        context.run_migrations()
+`;
+const ENV_PY_WITHOUT_TIMEOUT = ENV_PY_WITH_LOCK_TIMEOUT.replace(', connect_args={"options": "-c lock_timeout=5s"}', '');
+
 /** Every project folder a test made, removed after the suite. */
 const madeFolders: string[] = [];
 after(() => {
@@ -42,11 +58,12 @@ after(() => {
 });
 
 /** A throw-away Alembic project: alembic.ini + alembic/versions with the given files. */
-function makeProject(files: Record<string, string>, url = 'postgresql+psycopg2://app:secret@db/app', pyproject?: string): string {
+function makeProject(files: Record<string, string>, url = 'postgresql+psycopg2://app:secret@db/app', pyproject?: string, envPy = ENV_PY_WITH_LOCK_TIMEOUT): string {
   const root = mkdtempSync(path.join(tmpdir(), 'aw-lint-cli-'));
   madeFolders.push(root);
   const versions = path.join(root, 'backend', 'alembic', 'versions');
   mkdirSync(versions, { recursive: true });
+  writeFileSync(path.join(root, 'backend', 'alembic', 'env.py'), envPy);
   writeFileSync(path.join(root, 'backend', 'alembic.ini'), `[alembic]\nscript_location = %(here)s/alembic\nsqlalchemy.url = ${url}\n\n[loggers]\nkeys = root\n`);
   // Chain the files into one consistent history (ids from their names) so that lint's findings are
   // not mixed with the revision-graph findings (AW6xx) that the kit's shared fake header would cause.
@@ -116,13 +133,30 @@ describe('alembic-workbench lint (CLI command, in process)', () => {
     assert.doesNotMatch((await run([], backend)).stdout, /AW615/);
   });
 
+  it('AW110: once per file without lock_timeout, nothing once env.py sets it', async () => {
+    const twoLocks = migration(`op.add_column('meetings', sa.Column('location', sa.String(length=255), nullable=True))\nop.create_index('ix_meetings_location', 'meetings', ['location'])`, `op.drop_index('ix_meetings_location', table_name='meetings')\nop.drop_column('meetings', 'location')`);
+    const bare = makeProject({ 'a1_safe.py': SAFE, 'b2_two.py': twoLocks }, undefined, undefined, ENV_PY_WITHOUT_TIMEOUT);
+    const without = await run(['--format', 'json'], path.join(bare, 'backend'));
+    assert.equal(without.code, 0);
+    const findings = JSON.parse(without.stdout) as Array<{ file: string; code: string; line: number }>;
+    assert.deepEqual(findings.filter((finding) => finding.code === 'AW110').map((finding) => `${finding.file}:${finding.line}`), ['alembic/versions/a1_safe.py:20', 'alembic/versions/b2_two.py:20']);
+    const covered = makeProject({ 'a1_safe.py': SAFE, 'b2_two.py': twoLocks });
+    const withTimeout = JSON.parse((await run(['--format', 'json'], path.join(covered, 'backend'))).stdout) as Array<{ code: string }>;
+    assert.deepEqual(withTimeout.map((finding) => finding.code), ['AW104']);
+  });
+
   it('takes files and folders (recursively), relative to cwd', async () => {
     const root = makeProject({ 'a1_safe.py': SAFE });
     mkdirSync(path.join(root, 'extra', 'nested'), { recursive: true });
     writeFileSync(path.join(root, 'extra', 'nested', 'x1.py'), RISKY);
     const result = await run(['extra', 'backend/alembic/versions/a1_safe.py', '--format', 'json'], root);
     assert.equal(result.code, 0);
-    assert.deepEqual(JSON.parse(result.stdout).map((finding: { file: string; code: string }) => `${finding.file} ${finding.code}`), ['extra/nested/x1.py AW201']);
+    // No project is found from cwd, so nothing says lock_timeout is set: AW110 on each file (PostgreSQL by default).
+    assert.deepEqual(JSON.parse(result.stdout).map((finding: { file: string; code: string }) => `${finding.file} ${finding.code}`), [
+      'backend/alembic/versions/a1_safe.py AW110',
+      'extra/nested/x1.py AW110',
+      'extra/nested/x1.py AW201',
+    ]);
     const missing = await run(['no/such/file.py'], root);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /no such file or folder/);
@@ -144,7 +178,7 @@ describe('alembic-workbench lint (CLI command, in process)', () => {
   it('infers the dialect when env.py replaces a placeholder sqlite URL, and says which dialect a finding is for', async () => {
     const root = makeProject({ 'a1_test.py': SQLITE_RISK }, 'sqlite:///placeholder.db');
     const backend = path.join(root, 'backend');
-    writeFileSync(path.join(backend, 'alembic', 'env.py'), 'config.set_main_option("sqlalchemy.url", os.environ["DATABASE_URL"])\n');
+    writeFileSync(path.join(backend, 'alembic', 'env.py'), 'config.set_main_option("sqlalchemy.url", os.environ["DATABASE_URL"])\nconnection.exec_driver_sql("SET lock_timeout = \'5s\'")\n');
     writeFileSync(path.join(backend, 'requirements.txt'), 'psycopg2-binary==2.9.9\n');
     const postgres = await run(['--format', 'json'], backend);
     assert.deepEqual(JSON.parse(postgres.stdout).map((finding: { code: string }) => finding.code), ['AW103']);
@@ -218,7 +252,8 @@ describe('alembic-workbench lint (CLI command, in process)', () => {
       locateProject: () => ({
         projectRoot: path.join(root, 'backend'),
         versionsFolders: [versions],
-        sqlalchemyUrl: 'postgresql://x',
+        // The URL's libpq options set lock_timeout (AW110 satisfied), so only the graph problem shows.
+        sqlalchemyUrl: 'postgresql://x/app?options=-c%20lock_timeout%3D5s',
         graphProblems: [{ name: 'multiple-heads', severity: 'warning', message: 'Multiple heads: a1, b2', file: path.join(versions, 'a1.py') }],
       }),
     });

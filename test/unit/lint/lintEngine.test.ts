@@ -15,7 +15,7 @@ describe('lint engine and rule catalog', () => {
     const expected = [
       'AW101 changing-column-type', 'AW102 adding-required-column', 'AW103 setting-not-null', 'AW104 non-concurrent-index',
       'AW105 concurrent-index-in-transaction', 'AW106 non-concurrent-index-drop', 'AW107 foreign-key-lock', 'AW108 unique-constraint-lock',
-      'AW109 volatile-default', 'AW201 dropping-column', 'AW202 dropping-table', 'AW203 rename-as-drop-create', 'AW204 narrowing-column-type',
+      'AW109 volatile-default', 'AW110 missing-lock-timeout', 'AW201 dropping-column', 'AW202 dropping-table', 'AW203 rename-as-drop-create', 'AW204 narrowing-column-type',
       'AW205 renaming-table-or-column', 'AW301 missing-downgrade', 'AW302 empty-downgrade', 'AW303 downgrade-does-not-reverse',
       'AW304 unnamed-constraint', 'AW305 enum-type-lifecycle', 'AW401 sqlite-alter-outside-batch', 'AW501 data-migration-mixed',
       'AW502 unbounded-update', 'AW503 raw-sql-ddl-risk', 'AW601 duplicate-revision', 'AW602 dangling-reference', 'AW603 revision-cycle',
@@ -52,7 +52,8 @@ describe('lint engine and rule catalog', () => {
 
   it('runs dialect-specific rules only for their dialects, with the context built from the config', () => {
     const source = migration(`op.create_index('ix', 'users', ['email'])`, `op.drop_index('ix', table_name='users')`);
-    assert.deepEqual(lintMigration(source, { filePath: 'f.py' }).findings.map((finding) => finding.code), ['AW104']);
+    // Both PostgreSQL-only: the non-concurrent index, and no lock_timeout before it.
+    assert.deepEqual(lintMigration(source, { filePath: 'f.py' }).findings.map((finding) => finding.code), ['AW104', 'AW110']);
     const sqlite = parseLintConfig('[tool.alembic-workbench]\ndialect = "sqlite"\n', 'pyproject.toml');
     assert.deepEqual(lintMigration(source, { filePath: 'f.py', config: sqlite }).findings, []);
   });

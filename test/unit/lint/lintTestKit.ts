@@ -48,10 +48,24 @@ export interface LintOptionsForTest {
   dialect?: Dialect;
   postgresVersion?: number;
   config?: LintConfig | string;
+  /** Run AW110 missing-lock-timeout too (see withoutLockTimeoutRule). */
+  lockTimeoutRule?: boolean;
+}
+
+/**
+ * AW110 reports once per file on almost every PostgreSQL migration written here (none sets
+ * lock_timeout), so the tests that assert the exact findings of the other rules turn it off
+ * explicitly; its own tests (lockTimeoutRules.test.ts) pass `lockTimeoutRule: true`. A config that
+ * sets AW110's level itself is left as it is.
+ */
+export function withoutLockTimeoutRule(config: LintConfig): LintConfig {
+  if (config.ruleLevels.has('AW110')) return config;
+  return { ...config, ruleLevels: new Map([...config.ruleLevels, ['AW110', 'off']]) };
 }
 
 export function lint(source: string, options: LintOptionsForTest = {}): LintResult {
-  const config = typeof options.config === 'string' ? parseLintConfig(options.config, '/project/pyproject.toml') : (options.config ?? emptyLintConfig());
+  const parsed = typeof options.config === 'string' ? parseLintConfig(options.config, '/project/pyproject.toml') : (options.config ?? emptyLintConfig());
+  const config = options.lockTimeoutRule ? parsed : withoutLockTimeoutRule(parsed);
   const context = createLintContext({ dialect: options.dialect ?? 'postgresql', postgresVersion: options.postgresVersion, config });
   return lintMigration(source, { filePath: '/project/versions/abc123_test.py', context, config });
 }

@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { collectRevisionFiles } from '../../../src/cli/lintCommand';
 import { lintMigration } from '../../../src/core/lint/lintEngine';
 import { createLintContext } from '../../../src/core/lint/lintContext';
-import { RevisionHistoryFacts } from '../../../src/core/lint/revisionHistoryFacts';
+import { CreatedEnumTypesCache, projectHistoryFacts, RevisionHistoryFacts } from '../../../src/core/lint/revisionHistoryFacts';
+import { loadProjectConfig } from '../../../src/core/project/projectConfig';
+import { AlembicProjectModel } from '../../../src/core/projectModel';
 import { revisionSource } from '../../support/revisionSource';
+import { runCli } from '../cli/runCli';
 
 const file = (id: string) => `/project/versions/${id}_x.py`;
 
@@ -18,7 +22,7 @@ describe('RevisionHistoryFacts: what earlier revisions left in the schema', () =
     upgrade: `op.add_column('limits', sa.Column('direction', sa.Enum('egress', 'ingress', name='directions'), nullable=True))\nop.add_column('limits', sa.Column('kind', sa.Enum('p', name='kinds'), nullable=True))`,
     downgrade: `op.drop_column('limits', 'kind')\nop.drop_column('limits', 'direction')`,
   });
-  const facts = new RevisionHistoryFacts([
+  const facts = RevisionHistoryFacts.fromSources([
     { filePath: file('a1'), source: first },
     { filePath: file('z9'), source: unrelated },
     { filePath: file('b2'), source: later },
@@ -43,11 +47,56 @@ describe('RevisionHistoryFacts: what earlier revisions left in the schema', () =
     const versions = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'realworld', 'openstack+neutron', 'neutron', 'db', 'migration', 'alembic_migrations', 'versions');
     if (!existsSync(versions)) this.skip(); // ../shared/realworld sits beside the clone in CI and here.
     const { files } = collectRevisionFiles([versions], { recursive: true });
-    const facts = new RevisionHistoryFacts(files.map((filePath) => ({ filePath, source: readFileSync(filePath, 'utf8') })));
+    const facts = RevisionHistoryFacts.fromSources(files.map((filePath) => ({ filePath, source: readFileSync(filePath, 'utf8') })));
     const user = path.join(versions, 'pike', 'expand', '2b42d90729da_qos_add_direction_to_bw_limit_rule_table.py');
     const earlier = facts.enumTypesBefore(user);
     assert.ok(earlier.has('directions'), [...earlier].join(', '));
     const findings = lintMigration(readFileSync(user, 'utf8'), { filePath: user, context: createLintContext({ dialect: 'postgresql' }), earlierEnumTypes: earlier }).findings;
     assert.deepEqual(findings.filter((finding) => finding.code === 'AW305'), []);
+  });
+
+  describe('from a project on disk: the editor (projectHistoryFacts on its model) and `lint FILE` (CLI)', () => {
+    let root: string;
+    const versions = () => path.join(root, 'alembic', 'versions');
+    const missingTypes = (findings: Array<{ code: string; message: string }>) =>
+      findings.filter((finding) => finding.code === 'AW305' && /does not exist/.test(finding.message)).map((finding) => /Enum type (\w+)/.exec(finding.message)?.[1]);
+    beforeEach(() => {
+      root = mkdtempSync(path.join(tmpdir(), 'aw-history-'));
+      mkdirSync(versions(), { recursive: true });
+      writeFileSync(path.join(root, 'alembic.ini'), '[alembic]\nscript_location = %(here)s/alembic\nsqlalchemy.url = postgresql://app@db/app\n');
+      writeFileSync(path.join(root, 'alembic', 'env.py'), 'connect_args = {"options": "-c lock_timeout=5s"}\n');
+      writeFileSync(path.join(versions(), 'a1_rules.py'), first);
+      writeFileSync(path.join(versions(), 'z9_other.py'), unrelated);
+      writeFileSync(path.join(versions(), 'b2_limits.py'), later);
+    });
+    afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+    it('the editor\'s seam: types created by ancestors, re-read when a file changes', () => {
+      const model = AlembicProjectModel.load(loadProjectConfig(path.join(root, 'alembic.ini')));
+      const cache = new CreatedEnumTypesCache();
+      const user = path.join(versions(), 'b2_limits.py');
+      assert.deepEqual([...projectHistoryFacts(model, cache).enumTypesBefore(user)], ['directions']);
+      const lintedLikeTheEditor = lintMigration(later, { filePath: user, context: createLintContext({ dialect: 'postgresql' }), earlierEnumTypes: projectHistoryFacts(model, cache).enumTypesBefore(user) });
+      assert.deepEqual(missingTypes(lintedLikeTheEditor.findings), ['kinds']);
+      // a1 no longer creates the type: the cache sees the new file (size and mtime change).
+      writeFileSync(path.join(versions(), 'a1_rules.py'), revisionSource({ id: 'a1', upgrade: `op.create_table('rules', sa.Column('direction', sa.String(10)))`, downgrade: `op.drop_table('rules')` }));
+      assert.deepEqual([...projectHistoryFacts(model, cache).enumTypesBefore(user)], []);
+    });
+
+    it('`lint FILE` reads the project\'s other revisions for the history', async () => {
+      const run = await runCli(['lint', '--format', 'json', path.join('alembic', 'versions', 'b2_limits.py')], { cwd: root });
+      const findings = JSON.parse(run.stdout) as Array<{ code: string; message: string; file: string }>;
+      assert.deepEqual(missingTypes(findings), ['kinds'], run.stderr);
+      assert.ok(findings.every((finding) => finding.file.endsWith('b2_limits.py')));
+    });
+  });
+
+  it("`lint FILE` on Neutron's 2b42d90729da finds `directions` in the nested folders", async function () {
+    const project = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'realworld', 'openstack+neutron', 'neutron', 'db', 'migration');
+    if (!existsSync(project)) this.skip(); // ../shared/realworld sits beside the clone in CI and here.
+    const user = path.join('alembic_migrations', 'versions', 'pike', 'expand', '2b42d90729da_qos_add_direction_to_bw_limit_rule_table.py');
+    const run = await runCli(['lint', '--format', 'json', user], { cwd: project });
+    const findings = JSON.parse(run.stdout) as Array<{ code: string; message: string }>;
+    assert.deepEqual(findings.filter((finding) => finding.code === 'AW305'), [], run.stderr);
   });
 });

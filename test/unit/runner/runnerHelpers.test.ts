@@ -100,9 +100,14 @@ describe('runner layer helpers', () => {
     });
 
     it('says when nothing is risky', () => {
-      const report = reportGeneratedRevision(migration("op.add_column('meetings', sa.Column('summary', sa.Text(), nullable=True))"), '/p/versions/x.py', setup);
+      const addColumn = "op.add_column('meetings', sa.Column('summary', sa.Text(), nullable=True))";
+      const report = reportGeneratedRevision(migration(`op.execute("SET lock_timeout = '5s'")\n${addColumn}`), '/p/versions/x.py', setup);
       assert.equal(report.riskyOperationCount, 0);
       assert.match(report.headline, /no risky operations found/);
+      // Without the timeout, even this instant ALTER waits behind long queries (AW110).
+      const unbounded = reportGeneratedRevision(migration(addColumn), '/p/versions/x.py', setup);
+      assert.equal(unbounded.riskyOperationCount, 1);
+      assert.match(unbounded.headline, /missing-lock-timeout \(line 17\)/);
     });
   });
 });

@@ -8,6 +8,8 @@
   batch mode ("move and copy"). `-x render_as_batch=true` asks for batch rendering on PostgreSQL,
   for a migration that must also run on SQLite.
 - Offline mode (`alembic upgrade a:b --sql`) prints the SQL instead of running it.
+- On PostgreSQL every migration runs with a lock_timeout: an ALTER that cannot get its lock gives up
+  after 10 s instead of queueing every query on the table behind it (run it again later).
 """
 import os
 import sys
@@ -85,6 +87,8 @@ def run_migrations_online() -> None:
         config.get_section(config.config_ini_section, {}),
         prefix="sqlalchemy.",
         poolclass=pool.NullPool,
+        # libpq options: PostgreSQL only (SQLite's driver takes no such argument).
+        connect_args={"options": "-c lock_timeout=10s"} if url.startswith("postgresql") else {},
     )
     with connectable.connect() as connection:
         context.configure(connection=connection, **_options(url))

@@ -56,7 +56,8 @@ export const droppingTable: LintRule = {
     for (const operation of context.analysis.upgradeOperations) {
       if (operation.name !== 'drop_table' || operation.receiver !== 'op') continue;
       const table = operationTable(operation);
-      if (context.analysis.isNewTable(operation, table) || coveredByRenameRule(context, operation)) continue;
+      // The drop of a hand-written rebuild's temporary table: its rows were copied first.
+      if (context.analysis.isNewTable(operation, table) || coveredByRenameRule(context, operation) || context.analysis.tableRebuildOf(operation)) continue;
       findings.push(
         findingAt(
           operation,
@@ -188,6 +189,8 @@ export const renamingTableOrColumn: LintRule = {
       const table = operationTable(operation);
       if (context.analysis.isNewTable(operation, table)) continue;
       if (operation.name === 'rename_table') {
+        // A step of a hand-written rebuild: the table keeps its name when the revision ends.
+        if (context.analysis.tableRebuildOf(operation)) continue;
         const newName = nameOf(operation, 'new_table_name') ?? '?';
         findings.push(
           findingAt(

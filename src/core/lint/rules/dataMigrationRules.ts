@@ -197,6 +197,8 @@ export const rawSqlDdlRisk: LintRule = {
   check(context) {
     const findings: RuleFinding[] = [];
     for (const operation of context.analysis.upgradeOperations) {
+      // The DROP TABLE of a hand-written rebuild drops rows it copied first.
+      if (context.analysis.tableRebuildOf(operation)) continue;
       for (const statement of operation.sql?.statements ?? []) {
         const risks = statement.actions?.length
           ? statement.actions.map((action) => rawSqlRisk(statement, action, context, operation))

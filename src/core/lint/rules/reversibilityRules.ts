@@ -26,6 +26,8 @@ function upgradeReversal(context: RuleContext): UpgradeReversal {
   const reversed: MigrationOperation[] = [];
   let complete = true;
   for (const operation of context.analysis.upgradeOperations) {
+    // A rebuild's steps leave the table under its own name: nothing of them is left behind to undo.
+    if (context.analysis.tableRebuildOf(operation)) continue;
     const reversal = reversalOf(operation, context.analysis, context.context.dialect);
     if (reversal.kind === 'inverse') {
       inverses.push(reversal);
@@ -157,6 +159,8 @@ export const downgradeDoesNotReverse: LintRule = {
     for (const operation of analysis.upgradeOperations) {
       // Enum types have their own rule (AW305) that also knows when they are created implicitly.
       if (operation.name === 'create_type' && context.isEnabled('AW305')) continue;
+      // A hand-written rebuild changes the table in place: its rename and create are not objects to drop.
+      if (analysis.tableRebuildOf(operation)) continue;
       const reversal = reversalOf(operation, analysis, context.context.dialect);
       if (reversal.kind !== 'inverse') continue;
       if (reversal.isUndoneBy(effects) || undoneAsNetEffect(analysis, operation, effects)) continue;
