@@ -41,7 +41,7 @@ if (subcommand !== 'exec' && subcommand !== 'run') fail('stand-in: expected exec
 if (subcommand === 'run' && argv[i++] !== '--rm') fail('stand-in: run without --rm', 99);
 if (argv[i++] !== '-T') fail('stand-in: no -T (a TTY would merge stdout and stderr)', 99);
 let workdir, user;
-while (argv[i] === '-w' || argv[i] === '--user') { if (argv[i] === '-w') workdir = argv[i + 1]; else user = argv[i + 1]; i += 2; }
+while (argv[i] === '-w' || argv[i] === '--user' || argv[i] === '-e') { if (argv[i] === '-w') workdir = argv[i + 1]; else if (argv[i] === '--user') user = argv[i + 1]; i += 2; }
 const service = argv[i++];
 const expected = JSON.parse(env.AW_STANDIN_EXPECT);
 const got = { files, workdir: workdir ?? null, user: user ?? null, service };
