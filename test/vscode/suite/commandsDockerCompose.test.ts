@@ -42,7 +42,9 @@ if (environment.trust === 'trusted' && noEngine) {
       else process.env[name] = value;
     };
     const lastArgv = (): string[] => JSON.parse(readFileSync(argvLog, 'utf8').trim().split('\n').pop()!);
-    const allArgv = (): string[][] => readFileSync(argvLog, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    // The calls that run or start something (the runner's `config --services` question left out).
+    const allArgv = (): string[][] =>
+      readFileSync(argvLog, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)).filter((argv: string[]) => ['exec', 'run', 'up'].includes(argv[1]));
     const projectId = () => workbench.projects.projects[0].id;
 
     suiteSetup(async () => {

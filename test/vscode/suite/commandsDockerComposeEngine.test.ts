@@ -27,7 +27,9 @@ const COMPOSE_FILE = 'docker-compose.aw-test.yml';
 /** Bound for waits on Docker (container starts, exec) on a loaded 2-core machine: far above normal. */
 const DOCKER_WAIT = { timeoutMs: 90_000, intervalMs: 200 };
 
-if (environment.trust === 'trusted' && !whyNoDockerEngine()) {
+// Development installs only: the vsix phase runs the same extension code, and each run here costs
+// minutes of container starts in CI.
+if (environment.trust === 'trusted' && environment.install === 'development' && !whyNoDockerEngine()) {
   suite('Alembic commands through the real docker compose (Docker engine + Compose v2)', function () {
     this.timeout(180_000);
     let workbench: Workbench;
