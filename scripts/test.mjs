@@ -4,9 +4,10 @@
 // the build, the unit, integration and real-VS-Code suites, and drops the run's scratch databases.
 //   npm test -- --only unit|integration|docker|vscode|static     run one group
 // The docker group also installs a Docker engine and Compose v2, starts the engine when none runs,
-// builds the test image once, and stops the engine afterwards if it started it.
+// builds the test image once, and stops the engine afterwards if it started it: after the VS Code
+// phases, whose compose suite runs on that engine (`--only vscode` starts it when it is installed).
 import { spawnSync } from 'node:child_process';
-import { ensureDockerTestImage, ensureDockerTools, startDockerEngine } from './lib/dockerEngine.mjs';
+import { dockerToolsInstalled, ensureDockerTestImage, ensureDockerTools, startDockerEngine } from './lib/dockerEngine.mjs';
 import { ensurePostgres, ensureSystemPackages, TEST_PG } from './lib/system.mjs';
 
 const onlyIndex = process.argv.indexOf('--only');
@@ -47,6 +48,11 @@ if (needsSystem) {
 const results = [];
 let stopDockerEngine;
 let dockerReady = false;
+if (only === 'vscode' && dockerToolsInstalled()) {
+  // The VS Code compose suite runs on the real engine when one answers (else on its stand-in):
+  // start the engine the docker tier installed, without installing or building anything here.
+  stopDockerEngine = await startDockerEngine();
+}
 if (!only || only === 'docker') {
   const started = Date.now();
   stopDockerEngine = ensureDockerTools() ? await startDockerEngine() : undefined;

@@ -19,6 +19,7 @@ export class Workbench implements vscode.Disposable {
     this.projects = new ProjectRegistry(this.log);
     this.runners = new RunnerService(this.log);
     this.database = new DatabaseStateStore(this.projects, this.runners, extensionContext.secrets, extensionContext.workspaceState, this.log);
+    this.runners.endRunSessions = (project, applicationName) => this.database.endRunSessions(project, applicationName);
     this.disposables.push(
       this.projects.onDidChangeProjects(() => this.updateContextKeys()),
       this.projects.onDidChangeProject(() => this.updateContextKeys()),

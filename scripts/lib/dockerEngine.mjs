@@ -23,10 +23,16 @@ function debianMirror() {
   }
 }
 
+const hasEngine = () => existsSync('/usr/sbin/dockerd') && existsSync('/usr/sbin/debootstrap');
+const hasCompose = () => answers('docker', ['compose', 'version']);
+
+/** Whether the engine and Compose v2 are installed (nothing is installed by asking). */
+export function dockerToolsInstalled() {
+  return hasEngine() && hasCompose();
+}
+
 /** Installs the engine, debootstrap and Compose v2 (as root) or prints how; false when missing. */
 export function ensureDockerTools({ log = console.log } = {}) {
-  const hasEngine = () => existsSync('/usr/sbin/dockerd') && existsSync('/usr/sbin/debootstrap');
-  const hasCompose = () => answers('docker', ['compose', 'version']);
   if (hasEngine() && hasCompose()) return true;
   const mirror = debianMirror();
   if (!isRoot()) {

@@ -113,6 +113,13 @@ export class DatabaseStateStore implements vscode.Disposable {
     return { targets: withSecrets, selected, warnings: found.warnings };
   }
 
+  /** Ends a cancelled run's sessions on the project's selected database (see core/db/runSessions). */
+  async endRunSessions(project: WorkspaceProject, applicationName: string): Promise<number[]> {
+    const { selected } = await this.targetsFor(project);
+    if (!selected?.spec) throw new Error(selected?.error?.message ?? 'the project has no database URL');
+    return this.service.endRunSessions(selected, applicationName);
+  }
+
   async selectTarget(project: WorkspaceProject, targetName: string): Promise<void> {
     const selections = { ...this.workspaceState.get<Record<string, string>>(SELECTED_TARGET_KEY, {}), [project.id]: targetName };
     await this.workspaceState.update(SELECTED_TARGET_KEY, selections);

@@ -49,7 +49,7 @@ export async function runAlembicCommand(workbench: Workbench, request: AlembicCo
   const [result] = results;
   await refreshAfter(workbench, request.project, results);
   if (result.cancelled) {
-    void workbench.runners.prompts.message('info', `${request.project.label}: cancelled "${description}"; its processes were stopped.`, {});
+    announceCancelled(workbench, request.project, description, result);
     return result;
   }
   if (result.ok) announceSuccess(workbench, request.project, result);
@@ -159,6 +159,9 @@ async function runUnderProgress(
           const outcome = result.cancelled ? 'cancelled' : result.ok ? 'done' : `failed (exit ${result.exitCode ?? result.signal ?? 'n/a'})`;
           log.info(`${project.label}: ${outcome}: ${result.commandLine} in ${(result.durationMs / 1000).toFixed(1)} s`);
           if (result.failure) log.warn(`${project.label}: ${result.failure.summary}`);
+          const ended = result.endedSessions;
+          if (ended && 'pids' in ended) log.info(`${project.label}: database sessions of "${result.applicationName}" ended: ${ended.pids.join(', ') || 'none open'}`);
+          if (ended && 'error' in ended) log.warn(`${project.label}: could not end the database sessions of "${result.applicationName}": ${ended.error}`);
         }
         return results;
       } catch (error) {
@@ -175,6 +178,22 @@ async function runUnderProgress(
  * A database change that worked says so in the status bar for a few seconds: the tree and the
  * status bar show the new state anyway, a notification would only be noise.
  */
+/** Says what Cancel stopped: the process always, its database sessions when they could be ended. */
+function announceCancelled(workbench: Workbench, project: WorkspaceProject, description: string, result: AlembicRunResult): void {
+  const ended = result.endedSessions;
+  if (ended && 'error' in ended) {
+    void workbench.runners.prompts.message(
+      'warning',
+      `${project.label}: cancelled "${description}"; its processes were stopped, but the database may still run its last statement ` +
+        `(its session "${result.applicationName}" could not be ended: ${ended.error}).`,
+      {},
+    );
+    return;
+  }
+  const sessions = ended && ended.pids.length > 0 ? ` and its database session ended (its transaction rolled back)` : '';
+  void workbench.runners.prompts.message('info', `${project.label}: cancelled "${description}"; its processes were stopped${sessions}.`, {});
+}
+
 function announceSuccess(workbench: Workbench, project: WorkspaceProject, result: AlembicRunResult): void {
   const command = result.command;
   const steps = (direction: string) => (result.stderr.match(new RegExp(`Running ${direction} `, 'g')) ?? []).length;

@@ -44,6 +44,11 @@ export class RunnerService implements vscode.Disposable {
   private readonly python: PythonInterpreterLookup;
   private readonly running = new Map<string, RunningAlembicCommand>();
   private readonly composeCommand: ComposeCommandDetector;
+  /**
+   * Ends a cancelled run's database sessions (set by the Workbench to the database store's, which
+   * holds the connections; the store needs this service first, hence not a constructor argument).
+   */
+  endRunSessions?: (project: WorkspaceProject, applicationName: string) => Promise<number[]>;
 
   private readonly failed = new vscode.EventEmitter<AlembicFailureReport>();
   /**
@@ -92,6 +97,7 @@ export class RunnerService implements vscode.Disposable {
       lock: this.lock,
       // Read at every start, not captured: trust can be granted while the window is open.
       isTrusted: () => vscode.workspace.isTrusted,
+      endRunSessions: this.endRunSessions && ((applicationName) => this.endRunSessions!(project, applicationName)),
     });
   }
 

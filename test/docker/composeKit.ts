@@ -7,6 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
+import { createDatabaseClient } from '../../src/core/db/databaseClient';
+import { endRunSessions } from '../../src/core/db/runSessions';
+import { toDatabaseConnectionSpec } from '../../src/core/db/sqlalchemyUrl';
 import { AlembicRunner } from '../../src/core/runner/alembicRunner';
 import { readComposeProject } from '../../src/core/compose/composeProject';
 import { PathMapper } from '../../src/core/compose/pathMapper';
@@ -58,6 +61,8 @@ export async function createComposeTestProject(label: string): Promise<ComposeTe
     pathMapper: PathMapper.fromService(reading.services.get('backend')!),
     hostUser: HOST_USER,
   };
+  // As the extension does: the host's own connection ends a cancelled run's sessions.
+  const sessionsClient = createDatabaseClient(toDatabaseConnectionSpec(base.databaseUrl));
   const down = () => {
     compose(['down', '-t', '0', '--remove-orphans']);
   };
@@ -67,7 +72,13 @@ export async function createComposeTestProject(label: string): Promise<ComposeTe
     target,
     compose,
     down,
-    composeRunner: (config = {}) => new AlembicRunner({ runner: { mode: 'dockerCompose', ...config }, target, lock: base.lock }),
+    composeRunner: (config = {}) =>
+      new AlembicRunner({
+        runner: { mode: 'dockerCompose', ...config },
+        target,
+        lock: base.lock,
+        endRunSessions: (applicationName) => endRunSessions(sessionsClient, applicationName),
+      }),
     containerCommands() {
       const top = compose(['top', 'backend']);
       assert.equal(top.status, 0, top.stderr);
@@ -75,6 +86,7 @@ export async function createComposeTestProject(label: string): Promise<ComposeTe
       return top.stdout.split('\n').filter((line) => /^\S+\s+\d+\s+\d+/.test(line));
     },
     async cleanup() {
+      await sessionsClient.close();
       down();
       // The container wrote as root in the bind mount: removing as root (the tests' user) works.
       await base.cleanup();

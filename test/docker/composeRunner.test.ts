@@ -49,7 +49,7 @@ describe('runner, dockerCompose mode through the real `docker compose exec`', fu
   it('upgrades head inside the container', async () => {
     const lines: string[] = [];
     const result = await runOk(runner, { kind: 'upgrade', target: 'head' }, { onOutput: (line) => lines.push(line) });
-    assert.equal(result.commandLine, `docker compose -f ${project.composeFile} exec -T -w /app backend alembic upgrade head`);
+    assert.equal(result.commandLine, `docker compose -f ${project.composeFile} exec -T -w /app -e PGAPPNAME backend alembic upgrade head`);
     assert.ok(lines.some((line) => line.includes('Running upgrade  -> 4b1d3f0a9c21, create users and meetings tables')), lines.join('\n'));
     assert.deepEqual(await project.versions(), [MERGE_HEAD]);
     assert.deepEqual(await project.tables(), ['meeting_tags', 'meetings', 'tags', 'transcripts', 'user_mappings', 'users']);
@@ -74,7 +74,7 @@ describe('runner, dockerCompose mode through the real `docker compose exec`', fu
     writeFileSync(models, readFileSync(models, 'utf8').replace('    location = Column(String(255), nullable=True)\n', '    location = Column(String(255), nullable=True)\n    agenda = Column(String(2000), nullable=True)\n'));
     const asUser = project.composeRunner({ files: ['docker-compose.yml'], user: '${hostUser}' });
     const result = await runOk(asUser, { kind: 'revision', message: 'add meeting agenda', autogenerate: true });
-    assert.match(result.commandLine, / exec -T -w \/app --user 1000:1000 backend alembic revision /);
+    assert.match(result.commandLine, / exec -T -w \/app --user 1000:1000 -e PGAPPNAME backend alembic revision /);
     const [created] = result.createdFiles;
     assert.match(created.reportedPath, /^\/app\/alembic\/versions\/\d{4}_\d{2}_\d{2}_\d{4}-[0-9a-f]{12}_add_meeting_agenda\.py$/);
     assert.equal(path.dirname(created.hostPath!), project.versionsDir);

@@ -43,15 +43,17 @@ describe('runner, dockerCompose mode: Cancel and service states on the real engi
   });
   after(async () => project?.cleanup());
 
-  // PostgreSQL notices a vanished client only when it checks: this setting (PostgreSQL 14+) makes
-  // it check while a statement runs, as a production server should for cancels to free locks.
   const sessionsOfAlembic = () =>
     project.database.query<{ pid: number; state: string }>(
       "SELECT pid, state FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'",
     );
 
-  it('Cancel during a long migration stops the Alembic process in the container and frees PostgreSQL', async () => {
-    await project.database.query(`ALTER DATABASE "${project.database.name}" SET client_connection_check_interval = '200ms'`);
+  it('Cancel during a long migration stops the Alembic process in the container and ends its PostgreSQL session', async () => {
+    // The server's default: PostgreSQL does not look for a vanished client while a statement runs,
+    // so killing Alembic alone would leave pg_sleep(300) running with its locks; the runner ends the
+    // run's session itself.
+    const check = await project.database.query<{ setting: string }>("SELECT setting FROM pg_settings WHERE name = 'client_connection_check_interval'");
+    assert.equal(check[0].setting, '0');
     project.writeRevision('5133b0000001', MERGE_HEAD, 'op.execute("SELECT pg_sleep(300)")', 'pass', 'sleep five minutes');
     const controller = new AbortController();
     const started = Date.now();
@@ -62,7 +64,9 @@ describe('runner, dockerCompose mode: Cancel and service states on the real engi
         if (!line.includes('-> 5133b0000001, sleep five minutes')) return;
         // Alembic announced the migration: cancel once PostgreSQL runs its pg_sleep.
         void until(
-          () => project.database.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep%' AND state = 'active'"),
+          () => project.database.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep%' AND state = 'active' AND application_name LIKE 'alembic-workbench-%'",
+          ),
           (rows) => rows[0].n === 1,
           'pg_sleep running',
         ).then(() => controller.abort());
@@ -75,6 +79,9 @@ describe('runner, dockerCompose mode: Cancel and service states on the real engi
     // container and stopped it there.
     assert.equal(result.stoppedInContainer?.length, 1, JSON.stringify(result.stoppedInContainer));
     assert.deepEqual(project.containerCommands().filter((line) => /alembic/.test(line)), []);
+    // The session carried the run's name (PGAPPNAME through `exec -e`), and the runner ended it.
+    assert.match(result.applicationName, /^alembic-workbench-[0-9a-f]{12}$/);
+    assert.equal('pids' in result.endedSessions! && result.endedSessions.pids.length, 1, JSON.stringify(result.endedSessions));
     await until(sessionsOfAlembic, (rows) => rows.length === 0, 'sessions of the cancelled Alembic');
     const locks = await project.database.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE a.datname = current_database() AND a.pid <> pg_backend_pid()',
@@ -96,7 +103,7 @@ describe('runner, dockerCompose mode: Cancel and service states on the real engi
 
     const oneOff = await runner.run({ command: { kind: 'current' }, composeRun: true });
     assert.ok(oneOff.ok, oneOff.stderr);
-    assert.match(oneOff.commandLine, /^docker compose run --rm -T -w \/app backend alembic current$/);
+    assert.match(oneOff.commandLine, /^docker compose run --rm -T -w \/app -e PGAPPNAME backend alembic current$/);
     assert.match(oneOff.stdout, /^5133b0000001 \(head\)$|^b5e2a7d9c3f8 \(mergepoint\)$/m);
     const containers = project.compose(['ps', '-a', '--format', '{{.Name}}']);
     assert.doesNotMatch(containers.stdout, /backend-run-/, 'the one-off container was removed');

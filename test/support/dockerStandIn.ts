@@ -23,6 +23,17 @@ let i = 0;
 if (argv[i++] !== 'compose') fail("docker: unknown command: docker " + argv[0], 1);
 const files = [];
 while (argv[i] === '-f' || argv[i] === '--project-directory') { if (argv[i] === '-f') files.push(argv[i + 1]); i += 2; }
+// The extension detects the Compose command by its "version" (composeCommand.ts): answer as v2 does.
+if (argv[i] === 'version') {
+  process.stdout.write('Docker Compose version v2.26.1 (stand-in)\n');
+  process.exit(0);
+}
+// A stopped service's failure makes the runner ask which services exist (alembicRunner.ts).
+if (argv[i] === 'config') {
+  if (JSON.stringify(argv.slice(i)) !== JSON.stringify(['config', '--services'])) fail('stand-in: unexpected config ' + argv.slice(i), 99);
+  process.stdout.write('backend\ndb\n');
+  process.exit(0);
+}
 if (argv[i] === 'ps') {
   if (JSON.stringify(argv.slice(i)) !== JSON.stringify(['ps', '--services', '--status', 'running'])) fail('stand-in: unexpected ps ' + argv.slice(i), 99);
   process.stdout.write(env.AW_STANDIN_SCENARIO === 'stopped' ? 'db\n' : 'backend\ndb\n');
@@ -41,7 +52,7 @@ if (subcommand !== 'exec' && subcommand !== 'run') fail('stand-in: expected exec
 if (subcommand === 'run' && argv[i++] !== '--rm') fail('stand-in: run without --rm', 99);
 if (argv[i++] !== '-T') fail('stand-in: no -T (a TTY would merge stdout and stderr)', 99);
 let workdir, user;
-while (argv[i] === '-w' || argv[i] === '--user') { if (argv[i] === '-w') workdir = argv[i + 1]; else user = argv[i + 1]; i += 2; }
+while (argv[i] === '-w' || argv[i] === '--user' || argv[i] === '-e') { if (argv[i] === '-w') workdir = argv[i + 1]; else if (argv[i] === '--user') user = argv[i + 1]; i += 2; }
 const service = argv[i++];
 const expected = JSON.parse(env.AW_STANDIN_EXPECT);
 const got = { files, workdir: workdir ?? null, user: user ?? null, service };

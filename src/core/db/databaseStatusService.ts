@@ -19,6 +19,7 @@ import { DatabaseUnreachableError } from './databaseErrors';
 import { computeDatabaseState, type RevisionDatabaseState, type RevisionGraphView } from './databaseState';
 import type { DatabaseTarget } from './databaseTargets';
 import { TableStatsCache } from './tableStats';
+import { endRunSessions } from './runSessions';
 import { DEFAULT_VERSION_TABLE, describeVersionTable, readVersionTable, type VersionTableName } from './versionTable';
 import { maskSecrets } from '../util/maskSecrets';
 
@@ -144,6 +145,12 @@ export class DatabaseStatusService {
     const cache = new TableStatsCache(client, { ttlMs: this.options.tableStatsTtlMs });
     this.tableStatsCaches.set(target.id, { client, cache });
     return cache;
+  }
+
+  /** Terminates a cancelled run's sessions on a target (see runSessions.ts); their pids. */
+  endRunSessions(target: DatabaseTarget, applicationName: string): Promise<number[]> {
+    if (!target.spec) return Promise.reject(target.error ?? new Error('no database URL'));
+    return endRunSessions(this.pool.clientFor({ id: target.id, spec: target.spec }), applicationName);
   }
 
   /** Closes the connections of a target that is gone. */

@@ -1,6 +1,7 @@
 // The one entry point the extension and the CLI use to run Alembic: builds the invocation for the
 // configured mode, holds the project's lock, streams masked output, and returns a typed result
 // with the recognised failure, the files Alembic created (mapped to the host) and ownership problems.
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { AlembicCommand } from './alembicCommand';
 import { type AlembicFailure, failureFromStartError, recogniseAlembicFailure } from './alembicFailures';
@@ -14,6 +15,7 @@ import {
   buildStopInContainerInvocation,
   DEFAULT_COMPOSE_SERVICE,
   type DockerComposeRunnerConfig,
+  RUN_APPLICATION_NAME_VARIABLE,
   type ProcessInvocation,
   type RunnerConfig,
   type RunnerTarget,
@@ -56,6 +58,13 @@ export interface AlembicRunResult {
   foreignOwnedFiles: ForeignOwnedFile[];
   /** dockerCompose `exec` cancelled: the pids (in the container) of the Alembic processes stopped there. */
   stoppedInContainer?: number[];
+  /** The `application_name` the run's database sessions carry (PGAPPNAME). */
+  applicationName: string;
+  /**
+   * Cancelled: the server pids of the run's database sessions ended (their work rolled back), or
+   * why they could not be looked for (no database connection, not PostgreSQL...).
+   */
+  endedSessions?: { pids: number[] } | { error: string };
 }
 
 export interface AlembicRunnerOptions {
@@ -68,6 +77,12 @@ export interface AlembicRunnerOptions {
    * Python) or a command its settings chose; the VS Code layer passes workspace trust here.
    */
   isTrusted?: () => boolean;
+  /**
+   * Ends the database sessions named `applicationName` and returns their pids (see
+   * core/db/runSessions.ts). Called after a cancelled run: stopping the process does not stop
+   * what PostgreSQL is doing for it. Without it, a cancelled statement runs on to its end.
+   */
+  endRunSessions?: (applicationName: string) => Promise<number[]>;
 }
 
 /** Thrown instead of starting any process in an untrusted workspace. */
@@ -150,7 +165,9 @@ export class AlembicRunner {
 
   private async execute(request: AlembicRunRequest, invocation: ProcessInvocation): Promise<AlembicRunResult> {
     const { runner, target } = this.options;
-    const base = { command: request.command, commandLine: invocation.commandLine, cwd: invocation.cwd };
+    // Unique per run, so ending "its" sessions can't touch another run's or another user's.
+    const applicationName = `alembic-workbench-${randomBytes(6).toString('hex')}`;
+    const base = { command: request.command, commandLine: invocation.commandLine, cwd: invocation.cwd, applicationName };
     const maskFor = (stream: OutputStream) => (stream === 'stdout' ? maskUrlPassword : maskSecrets);
     let processResult;
     try {
@@ -158,7 +175,7 @@ export class AlembicRunner {
         executable: invocation.executable,
         args: invocation.args,
         cwd: invocation.cwd,
-        env: { ...invocation.env, ...request.env },
+        env: { ...invocation.env, [RUN_APPLICATION_NAME_VARIABLE]: applicationName, ...request.env },
         signal: request.signal,
         onStart: request.onStart,
         onStdoutLine: request.onOutput && ((line) => request.onOutput!(maskFor('stdout')(line), 'stdout')),
@@ -185,6 +202,7 @@ export class AlembicRunner {
       processResult.cancelled && runner.mode === 'dockerCompose' && !request.composeRun
         ? await stopInContainer(buildStopInContainerInvocation(runner, request.command, target))
         : undefined;
+    const endedSessions = processResult.cancelled ? await this.endSessionsOf(applicationName) : undefined;
     const stdout = maskUrlPassword(processResult.stdout);
     const stderr = maskSecrets(processResult.stderr);
     const ok = processResult.exitCode === 0 && !processResult.cancelled;
@@ -228,7 +246,17 @@ export class AlembicRunner {
       createdFiles,
       foreignOwnedFiles,
       ...(stoppedInContainer ? { stoppedInContainer } : {}),
+      ...(endedSessions ? { endedSessions } : {}),
     };
+  }
+
+  private async endSessionsOf(applicationName: string): Promise<{ pids: number[] } | { error: string }> {
+    if (!this.options.endRunSessions) return { error: 'no database connection is available to end its sessions' };
+    try {
+      return { pids: await this.options.endRunSessions(applicationName) };
+    } catch (error) {
+      return { error: error instanceof Error ? error.message : String(error) };
+    }
   }
 }
 
@@ -245,7 +273,7 @@ async function distinguishUndefinedService(
   const invocation = buildDefinedServicesInvocation(runner, target);
   try {
     const result = await runProcess({ executable: invocation.executable, args: invocation.args, cwd: invocation.cwd });
-    // Sorted: Compose lists them in dependency order, which differs between runs of one project.
+    // Sorted: Compose lists them in no fixed order (seen both ways on one file).
     const defined = result.stdout.split('\n').map((line) => line.trim()).filter(Boolean).sort();
     if (result.exitCode !== 0 || !service || defined.includes(service)) return failure;
     return {

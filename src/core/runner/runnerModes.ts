@@ -125,6 +125,11 @@ export class RunnerConfigurationError extends Error {
 }
 
 export const DEFAULT_COMPOSE_SERVICE = 'backend';
+/**
+ * libpq's variable for `application_name`: the runner names every run's database sessions with it
+ * (psycopg and every libpq-based driver read it), so Cancel can end them on the server too.
+ */
+export const RUN_APPLICATION_NAME_VARIABLE = 'PGAPPNAME';
 const DEFAULT_INI_NAME = 'alembic.ini';
 
 export interface BuildInvocationOptions {
@@ -206,6 +211,9 @@ function composeInvocation(
   if (user) args.push('--user', user);
   // FLASK_APP goes in with `-e` so the container's flask finds the app as it would locally.
   if (target.flaskDb?.flaskApp) args.push('-e', `FLASK_APP=${target.flaskDb.flaskApp}`);
+  // The run's name for PostgreSQL, passed on from our environment (no value in the argv): a
+  // cancelled run's sessions are found by it.
+  args.push('-e', RUN_APPLICATION_NAME_VARIABLE);
   args.push(service, ...containerAlembicArgv(runner, command, target));
   return invocation(composeExecutable(runner), args, composeCwd(runner, target));
 }

@@ -4,6 +4,9 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { createDatabaseClient } from '../../../src/core/db/databaseClient';
+import { endRunSessions } from '../../../src/core/db/runSessions';
+import { toDatabaseConnectionSpec } from '../../../src/core/db/sqlalchemyUrl';
 import { parseVerboseEntries } from '../../../src/core/runner/alembicOutput';
 import { AlembicRunner, UntrustedWorkspaceError } from '../../../src/core/runner/alembicRunner';
 import { CommandAlreadyRunningError } from '../../../src/core/runner/processRunner';
@@ -80,6 +83,51 @@ describe('runner safety (real Alembic, local mode)', function () {
       sleepy = '5133b0000001';
       project.writeRevision(sleepy, base, 'op.execute("SELECT pg_sleep(30)")', 'pass', 'sleep thirty seconds');
       await project.runOk({ kind: 'upgrade', target: base });
+    });
+
+    it('cancelled, its PostgreSQL session is ended too: the server would otherwise run pg_sleep on', async () => {
+      // As the extension wires it: the host's own connection ends the cancelled run's sessions.
+      const client = createDatabaseClient(toDatabaseConnectionSpec(project.databaseUrl));
+      const runner = new AlembicRunner({
+        runner: { mode: 'local', command: ['/usr/bin/alembic'] },
+        target: { iniPath: project.iniPath, workspaceFolder: project.root },
+        lock: project.lock,
+        endRunSessions: (applicationName) => endRunSessions(client, applicationName),
+      });
+      const sessionsNamed = async (name: string) =>
+        (await project.database.query<{ pid: number; query: string }>('SELECT pid, query FROM pg_stat_activity WHERE application_name = $1', [name]));
+      const controller = new AbortController();
+      try {
+        const result = await runner.run({
+          command: { kind: 'upgrade', target: 'head' },
+          env: { DATABASE_URL: project.databaseUrl, PYTHONDONTWRITEBYTECODE: '1' },
+          signal: controller.signal,
+          onOutput: (line) => {
+            if (!line.includes(`-> ${sleepy}, sleep thirty seconds`)) return;
+            // Cancel once PostgreSQL runs the statement for this run's session (named by PGAPPNAME).
+            const poll = async (): Promise<void> => {
+              const rows = await project.database.query<{ n: number }>(
+                "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'alembic-workbench-%' AND query LIKE 'SELECT pg_sleep%' AND state = 'active' AND datname = current_database()",
+              );
+              if (rows[0].n === 1) controller.abort();
+              else setTimeout(() => void poll(), 100);
+            };
+            void poll();
+          },
+        });
+        assert.equal(result.cancelled, true);
+        assert.ok(result.endedSessions && 'pids' in result.endedSessions, JSON.stringify(result.endedSessions));
+        assert.equal(result.endedSessions.pids.length, 1);
+        // pg_terminate_backend signals; the session goes as soon as the backend handles it.
+        for (;;) {
+          const left = await sessionsNamed(result.applicationName);
+          if (left.length === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        assert.notDeepEqual(await project.versions(), [sleepy]);
+      } finally {
+        await client.close();
+      }
     });
 
     it('is refused a second command while it runs, and cancelled leaves no process behind', async () => {

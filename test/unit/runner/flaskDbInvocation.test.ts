@@ -45,7 +45,7 @@ describe('flask db invocation', () => {
     assert.equal(local.cwd, path.join(tree.root, 'app'));
     assert.equal(local.env?.FLASK_APP, 'wsgi:create_app()');
     const compose = buildInvocation({ mode: 'dockerCompose', service: 'backend', workdir: '/app' }, { kind: 'upgrade', target: 'head' }, target);
-    assert.equal(compose.commandLine, "docker compose exec -T -w /app -e 'FLASK_APP=wsgi:create_app()' backend flask db upgrade -d db_migrations head");
+    assert.equal(compose.commandLine, "docker compose exec -T -w /app -e 'FLASK_APP=wsgi:create_app()' -e PGAPPNAME backend flask db upgrade -d db_migrations head");
     assert.equal(flaskDbTarget(migrations, 'manage.py').flaskApp, 'manage.py');
   });
 });

@@ -27,9 +27,9 @@ describe('runner modes', () => {
     it('runs `docker compose exec -T` in the service, at the container path of the ini folder', () => {
       const invocation = buildInvocation({ mode: 'dockerCompose' }, upgradeHead, target);
       assert.equal(invocation.executable, 'docker');
-      assert.deepEqual(invocation.args, ['compose', 'exec', '-T', '-w', '/app', 'backend', 'alembic', 'upgrade', 'head']);
+      assert.deepEqual(invocation.args, ['compose', 'exec', '-T', '-w', '/app', '-e', 'PGAPPNAME', 'backend', 'alembic', 'upgrade', 'head']);
       assert.equal(invocation.cwd, `${workspace}/backend`);
-      assert.equal(invocation.commandLine, 'docker compose exec -T -w /app backend alembic upgrade head');
+      assert.equal(invocation.commandLine, 'docker compose exec -T -w /app -e PGAPPNAME backend alembic upgrade head');
     });
 
     it('passes compose files, project directory, workdir, user and a custom alembic command', () => {
@@ -50,7 +50,7 @@ describe('runner modes', () => {
       assert.equal(invocation.executable, '/usr/local/bin/docker');
       assert.deepEqual(invocation.args, [
         'compose', '-f', `${workspace}/docker-compose.yml`, '-f', `${workspace}/docker-compose.dev.yml`,
-        '--project-directory', workspace, 'exec', '-T', '-w', '/srv/app', '--user', '1000:1001', 'api',
+        '--project-directory', workspace, 'exec', '-T', '-w', '/srv/app', '--user', '1000:1001', '-e', 'PGAPPNAME', 'api',
         'python', '-m', 'alembic', '-n', 'tenant', '-x', 'compare_type=true', 'revision', '-m', 'add "tags"; $(id)', '--autogenerate',
       ]);
       assert.equal(invocation.cwd, workspace);
@@ -58,7 +58,7 @@ describe('runner modes', () => {
 
     it('falls back to `run --rm` when asked (the service is not running)', () => {
       const invocation = buildInvocation({ mode: 'dockerCompose', user: '0:0' }, upgradeHead, target, { composeRun: true });
-      assert.deepEqual(invocation.args, ['compose', 'run', '--rm', '-T', '-w', '/app', '--user', '0:0', 'backend', 'alembic', 'upgrade', 'head']);
+      assert.deepEqual(invocation.args, ['compose', 'run', '--rm', '-T', '-w', '/app', '--user', '0:0', '-e', 'PGAPPNAME', 'backend', 'alembic', 'upgrade', 'head']);
     });
 
     it('passes -c only for a non-default ini name, relative to the workdir', () => {
@@ -68,7 +68,7 @@ describe('runner modes', () => {
 
     it('leaves the workdir to the image when nothing maps the ini folder', () => {
       const invocation = buildInvocation({ mode: 'dockerCompose' }, upgradeHead, { ...target, pathMapper: undefined });
-      assert.deepEqual(invocation.args, ['compose', 'exec', '-T', 'backend', 'alembic', 'upgrade', 'head']);
+      assert.deepEqual(invocation.args, ['compose', 'exec', '-T', '-e', 'PGAPPNAME', 'backend', 'alembic', 'upgrade', 'head']);
     });
 
     it('lists running services with the same files', () => {
@@ -78,7 +78,7 @@ describe('runner modes', () => {
 
     it('builds the same argv after each Compose command: docker-compose (v1), podman compose, podman-compose', () => {
       const files = ['docker-compose.yml'];
-      const expected = ['-f', `${workspace}/docker-compose.yml`, 'exec', '-T', '-w', '/app', '--user', '1000:1001', 'backend', 'alembic', 'upgrade', 'head'];
+      const expected = ['-f', `${workspace}/docker-compose.yml`, 'exec', '-T', '-w', '/app', '--user', '1000:1001', '-e', 'PGAPPNAME', 'backend', 'alembic', 'upgrade', 'head'];
       for (const composeCommand of [['docker-compose'], ['podman', 'compose'], ['podman-compose'], ['/opt/bin/docker', 'compose']]) {
         const config = { mode: 'dockerCompose', files, user: '${hostUser}', composeCommand } as const;
         const invocation = buildInvocation(config, upgradeHead, target);

@@ -114,7 +114,9 @@ export async function runExtensionTests(options: ExtensionTestRunOptions): Promi
       timer = setTimeout(() => resolve({ problem: `timed out after ${Math.round(timeoutMs / 1000)} s: the extension host never reported an exit code (see ${artifactsDir})` }), timeoutMs);
     });
 
-    await page.goto(await options.server.workbenchUrl({ extensionTestsPath: options.extensionTestsPath }));
+    // Wait only for the server's answer, not the page's "load" (Playwright's 30 s, missed under
+    // load on a busy 2-core machine): the outcome above already bounds the whole run.
+    await page.goto(await options.server.workbenchUrl({ extensionTestsPath: options.extensionTestsPath }), { waitUntil: 'commit', timeout: timeoutMs });
     const settled = await outcome;
     await consoleChain;
     if ('code' in settled) {

@@ -1,12 +1,11 @@
-// The docker compose path inside the real VS Code: the editor's flow (settings, argv building,
-// path mapping back to the host, the stopped-service question and its buttons). The `docker` the
-// runner starts is a stand-in (test/support/dockerStandIn.ts) put first on the extension host's
-// PATH by this suite, because the real-VS-Code tier runs without a Docker engine: the engine lives
-// in the docker tier (root, dockerd, a 90 s image build), and this suite also runs in phases and
-// on machines where none can start. What a real engine does (exec, run --rm, up -d, file owners,
-// Cancel in the container, real Compose messages) is tested in test/docker on the same runner core.
-// The stand-in checks the exact argv, then runs the real Alembic 1.8.1 in the folder the bind mount
-// maps to, against the harness's PostgreSQL database, printing paths as the container sees them.
+// The docker compose path inside the real VS Code, where NO Docker engine answers (a contributor's
+// machine, `@vscode/test-cli` without root): the editor's flow (settings, argv building, path
+// mapping back to the host, the stopped-service question and its buttons) with a stand-in `docker`
+// (test/support/dockerStandIn.ts) put first on the extension host's PATH. Where the engine answers
+// (npm test, CI), commandsDockerComposeEngine.test.ts runs the same flows on the real engine and
+// this suite does not run. The stand-in checks the exact argv, then runs the real Alembic 1.8.1 in
+// the folder the bind mount maps to, against the harness's PostgreSQL database, printing paths as
+// the container sees them.
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,14 +16,17 @@ import type { AlembicRunResult } from '../../../src/core/runner/alembicRunner';
 import type { AlembicWorkbenchApi } from '../../../src/extension';
 import type { Workbench } from '../../../src/workbench';
 import { writeDockerStandIn } from '../../support/dockerStandIn';
+import { whyNoDockerEngine } from './dockerEngineHere';
 import { scriptPromptsInSuite } from './scriptedPrompts';
 import { EXTENSION_ID, readTestEnvironment } from './testEnvironment';
 
 const environment = readTestEnvironment();
 const MERGE_HEAD = 'b5e2a7d9c3f8';
 
-if (environment.trust === 'trusted') {
-  suite('Alembic commands through docker compose (stand-in docker: there is no Docker engine here)', function () {
+const noEngine = environment.trust === 'trusted' ? whyNoDockerEngine() : undefined;
+
+if (environment.trust === 'trusted' && noEngine) {
+  suite(`Alembic commands through docker compose (stand-in docker: ${noEngine})`, function () {
     this.timeout(60_000);
     let workbench: Workbench;
     let folder: string;
@@ -40,7 +42,9 @@ if (environment.trust === 'trusted') {
       else process.env[name] = value;
     };
     const lastArgv = (): string[] => JSON.parse(readFileSync(argvLog, 'utf8').trim().split('\n').pop()!);
-    const allArgv = (): string[][] => readFileSync(argvLog, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    // The calls that run or start something (the runner's `config --services` question left out).
+    const allArgv = (): string[][] =>
+      readFileSync(argvLog, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)).filter((argv: string[]) => ['exec', 'run', 'up'].includes(argv[1]));
     const projectId = () => workbench.projects.projects[0].id;
 
     suiteSetup(async () => {
@@ -85,11 +89,11 @@ if (environment.trust === 'trusted') {
       await vscode.commands.executeCommand('alembicWorkbench.refresh');
     });
 
-    test('Upgrade to Head runs `docker compose exec -T -w /app backend alembic upgrade head`', async () => {
+    test('Upgrade to Head runs `docker compose exec -T -w /app -e PGAPPNAME backend alembic upgrade head`', async () => {
       const result = await vscode.commands.executeCommand<AlembicRunResult>('alembicWorkbench.upgradeHead');
       assert.ok(result?.ok, `${result?.stdout}\n${result?.stderr}`);
-      assert.deepEqual(lastArgv(), ['compose', 'exec', '-T', '-w', '/app', 'backend', 'alembic', 'upgrade', 'head']);
-      assert.equal(result.commandLine, 'docker compose exec -T -w /app backend alembic upgrade head');
+      assert.deepEqual(lastArgv(), ['compose', 'exec', '-T', '-w', '/app', '-e', 'PGAPPNAME', 'backend', 'alembic', 'upgrade', 'head']);
+      assert.equal(result.commandLine, 'docker compose exec -T -w /app -e PGAPPNAME backend alembic upgrade head');
       assert.deepEqual(workbench.database.statusFor(projectId())?.current, [MERGE_HEAD]);
     });
 
@@ -112,11 +116,11 @@ if (environment.trust === 'trusted') {
       const result = await vscode.commands.executeCommand<AlembicRunResult>('alembicWorkbench.showCurrent', { projectId: projectId() });
       assert.ok(result?.ok, `${result?.stdout}\n${result?.stderr}`);
       const question = prompts.messages().find((prompt) => prompt.modal)!;
-      assert.match(question.detail!, /Run in a One-off Container: docker compose run --rm -T -w \/app backend alembic current/);
+      assert.match(question.detail!, /Run in a One-off Container: docker compose run --rm -T -w \/app -e PGAPPNAME backend alembic current/);
       const calls = allArgv().slice(-2);
       assert.deepEqual(calls, [
-        ['compose', 'exec', '-T', '-w', '/app', 'backend', 'alembic', 'current'],
-        ['compose', 'run', '--rm', '-T', '-w', '/app', 'backend', 'alembic', 'current'],
+        ['compose', 'exec', '-T', '-w', '/app', '-e', 'PGAPPNAME', 'backend', 'alembic', 'current'],
+        ['compose', 'run', '--rm', '-T', '-w', '/app', '-e', 'PGAPPNAME', 'backend', 'alembic', 'current'],
       ]);
     });
 
@@ -146,9 +150,9 @@ if (environment.trust === 'trusted') {
         const result = await vscode.commands.executeCommand<AlembicRunResult>('alembicWorkbench.showCurrent', { projectId: projectId() });
         assert.ok(result?.ok, `${result?.stdout}\n${result?.stderr}`);
         assert.deepEqual(allArgv().slice(-3), [
-          ['compose', 'exec', '-T', '-w', '/app', 'backend', 'alembic', 'current'],
+          ['compose', 'exec', '-T', '-w', '/app', '-e', 'PGAPPNAME', 'backend', 'alembic', 'current'],
           ['compose', 'up', '-d', 'backend'],
-          ['compose', 'exec', '-T', '-w', '/app', 'backend', 'alembic', 'current'],
+          ['compose', 'exec', '-T', '-w', '/app', '-e', 'PGAPPNAME', 'backend', 'alembic', 'current'],
         ]);
       } finally {
         setEnvironment('AW_STANDIN_SCENARIO', 'ok');

@@ -11,6 +11,7 @@ import './diagnostics.test';
 import './navigation.test';
 import './commands.test';
 import './commandsDockerCompose.test';
+import './commandsDockerComposeEngine.test';
 import './walkthrough.test';
 import './snippets.test';
 import './revisionGraph.test';
