@@ -14,6 +14,7 @@ import './commandsDockerCompose.test';
 import './walkthrough.test';
 import './snippets.test';
 import './revisionGraph.test';
+import './realLayouts.test';
 
 export function run(): Promise<void> {
   const mocha = ownMocha;
