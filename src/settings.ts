@@ -29,6 +29,8 @@ export interface WorkbenchSettings {
     invocation: RunnerInvocation;
     /** FLASK_APP for `flask db`; empty: the project's .flaskenv / .env, else Flask's own default. */
     flaskApp: string;
+    /** An env file whose variables Alembic's process gets; relative to the workspace folder. Empty: none. */
+    envFile: string;
   };
   alembic: { extraArguments: string[]; configName: string };
   database: {
@@ -118,6 +120,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): WorkbenchSettin
       custom: { command: strings('runner.custom.command', []) },
       invocation: oneOf('runner.invocation', ['auto', 'alembic', 'flask db'] as const, 'auto'),
       flaskApp: text('runner.flask.app', ''),
+      envFile: text('runner.envFile', ''),
     },
     alembic: {
       extraArguments: strings('alembic.extraArguments', []).filter(Boolean),

@@ -8,7 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { isRoot, run } from './system.mjs';
 
-export const DOCKER_TEST_IMAGE = 'local/alembic:bookworm';
+// The tag names what is inside: an image built before Flask-Migrate was added is not reused.
+export const DOCKER_TEST_IMAGE = 'local/alembic:bookworm-flask';
+// `alembic` (the command), PostgreSQL's driver, and Flask-Migrate (`flask db`) with Flask-SQLAlchemy.
+const IMAGE_PACKAGES = ['alembic', 'python3-psycopg2', 'python3-flask-migrate', 'python3-flask-sqlalchemy'];
 const TRIXIE_SOURCES = '/etc/apt/sources.list.d/trixie.sources';
 const TRIXIE_PIN = '/etc/apt/preferences.d/trixie-low';
 
@@ -93,13 +96,13 @@ export async function startDockerEngine({ log = console.log } = {}) {
   };
 }
 
-/** Builds the test image from Debian packages with debootstrap (about 90 s), once. */
+/** Builds the test image from Debian packages with debootstrap (about 2 minutes), once. */
 export async function ensureDockerTestImage({ log = console.log } = {}) {
   if (answers('docker', ['image', 'inspect', DOCKER_TEST_IMAGE])) return true;
   const rootfs = mkdtempSync(path.join(os.tmpdir(), 'aw-rootfs-'));
   try {
-    log(`Building ${DOCKER_TEST_IMAGE} with debootstrap (alembic, python3-psycopg2)`);
-    const built = run('debootstrap', ['--variant=minbase', '--include=alembic,python3-psycopg2', 'bookworm', rootfs, debianMirror()], {
+    log(`Building ${DOCKER_TEST_IMAGE} with debootstrap (${IMAGE_PACKAGES.join(', ')})`);
+    const built = run('debootstrap', ['--variant=minbase', `--include=${IMAGE_PACKAGES.join(',')}`, 'bookworm', rootfs, debianMirror()], {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     if (built !== 0) return false;

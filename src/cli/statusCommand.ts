@@ -8,10 +8,11 @@ import { revisionGraphView } from '../core/db/databaseState';
 import { type DatabaseTarget, resolveDatabaseTargets } from '../core/db/databaseTargets';
 import { escapeData, escapeProperty } from '../core/lint/formatters/github';
 import { describeRevisionGitHistory, revisionGitHistory, type RevisionGitHistory } from '../core/revisions/revisionGitHistory';
+import { readEnvironmentFile, RunnerConfigurationError } from '../core/runner/runnerModes';
 import { type GitRunner, runGitProcess } from '../core/util/git';
 import { type CliCommand, type CliIO, CliUsageError, ExitCode } from './cliTypes';
 import { displayPath } from '../core/util/displayPath';
-import { failOnBrokenHistory, openProject, parseCommandArgs, SHARED_USAGE } from './projectArgs';
+import { CliFailure, failOnBrokenHistory, openProject, parseCommandArgs, SHARED_USAGE } from './projectArgs';
 import { readWorkspaceDatabaseSettings } from './workspaceSettings';
 
 /** What `status` found, most urgent first when several hold; each has its own exit code. */
@@ -34,10 +35,12 @@ file defines (with what git knows of them), and several heads. No Python is run.
 Database (first found): --url, else $DATABASE_URL (or the variable named by
 alembicWorkbench.database.urlEnvironmentVariable in .vscode/settings.json), else the project's
 sqlalchemy.url. --target NAME picks a named target from alembicWorkbench.database.targets.
+The variable is looked up in --environment-file FILE (or alembicWorkbench.runner.envFile) first.
 
 Options:
       --url URL               a SQLAlchemy URL (postgresql://..., sqlite:///...); never printed
       --target NAME           a named target from .vscode/settings.json
+      --environment-file FILE  dotenv file whose variables win over the environment (as Alembic's)
       --version-table NAME    Alembic's version_table (default: alembic_version)
       --version-table-schema S  version_table_schema (default: the search path)
       --timeout SECONDS       connect/statement timeout (default: 3, as the editor)
@@ -65,12 +68,26 @@ export function createStatusCommand(dependencies: StatusCommandDependencies = {}
 
 export const statusCommand = createStatusCommand();
 
+/** The variables of --environment-file (relative to the current folder), else of the workspace's envFile setting. */
+function environmentFileVariables(option: string | undefined, fromSettings: string | undefined, cwd: string): Record<string, string> {
+  if (option !== undefined && !option.trim()) throw new CliUsageError('--environment-file is empty');
+  const environmentFile = option !== undefined ? path.resolve(cwd, option) : fromSettings;
+  try {
+    return readEnvironmentFile({ environmentFile });
+  } catch (error) {
+    if (error instanceof RunnerConfigurationError) throw new CliFailure(error.message, ExitCode.usage);
+    throw error;
+  }
+}
+
 const FORMATS = ['text', 'json', 'github'] as const;
 
 async function runStatus(args: string[], io: CliIO, dependencies: StatusCommandDependencies): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
     url: { type: 'string' },
     target: { type: 'string' },
+    // Not `--env-file`: Node 20 takes that for itself even after the script name.
+    'environment-file': { type: 'string' },
     'version-table': { type: 'string' },
     'version-table-schema': { type: 'string' },
     timeout: { type: 'string' },
@@ -105,7 +122,7 @@ async function runStatus(args: string[], io: CliIO, dependencies: StatusCommandD
     iniUrl: config.sqlalchemyUrl,
     iniFile: config.configFile,
     settings: { url: url ?? settings.url, urlEnvironmentVariable: settings.urlEnvironmentVariable ?? 'DATABASE_URL', targets: settings.targets },
-    environment: io.env,
+    environment: { ...io.env, ...environmentFileVariables(values['environment-file'] as string | undefined, settings.environmentFile, io.cwd) },
     selectedTargetName: targetName,
   });
   const target = selected!;

@@ -16,6 +16,8 @@ export interface WorkspaceDatabaseSettings {
   targets: DatabaseTargetSetting[];
   versionTable?: string;
   versionTableSchema?: string;
+  /** alembicWorkbench.runner.envFile, absolute (relative ones are the workspace folder's, as in the editor). */
+  environmentFile?: string;
 }
 
 const PREFIX = 'alembicWorkbench.database.';
@@ -47,8 +49,10 @@ function fromSettingsText(text: string, file: string): WorkspaceDatabaseSettings
   const targets = Array.isArray(rawTargets)
     ? rawTargets.filter((item): item is DatabaseTargetSetting => typeof item === 'object' && item !== null && typeof (item as { name?: unknown }).name === 'string')
     : [];
+  const envFile = values['alembicWorkbench.runner.envFile'];
   return {
     file,
+    environmentFile: typeof envFile === 'string' && envFile.trim() ? path.resolve(path.dirname(path.dirname(file)), envFile.trim()) : undefined,
     url: stringSetting('url'),
     urlEnvironmentVariable: stringSetting('urlEnvironmentVariable'),
     targets,

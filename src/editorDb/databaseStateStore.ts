@@ -7,11 +7,13 @@
 // When a revision file changes, the states are recomputed from the rows already read (no database
 // round trip: the version table did not change because a file was edited). Settings that name the
 // database re-read it; a timer re-reads it while the Revisions view is visible, if the user asked.
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { revisionGraphView } from '../core/db/databaseState';
 import { DatabaseStatusService, restateDatabaseStatus, type DatabaseStatus } from '../core/db/databaseStatusService';
 import { discoverDatabaseTargets, withPassword, type DatabaseTarget } from '../core/db/databaseTargets';
 import type { TableStatsCache } from '../core/db/tableStats';
+import { readEnvironmentFile, RunnerConfigurationError } from '../core/runner/runnerModes';
 import type { Log } from '../log';
 import type { ProjectRegistry, WorkspaceProject } from '../editorProject/projectRegistry';
 import type { RunnerService } from '../editorRunner/runnerService';
@@ -92,6 +94,7 @@ export class DatabaseStateStore implements vscode.Disposable {
   async targetsFor(project: WorkspaceProject): Promise<ProjectTargets> {
     const settings = readSettings(vscode.Uri.file(project.config.here));
     const selectedTargetName = this.workspaceState.get<Record<string, string>>(SELECTED_TARGET_KEY, {})[project.id];
+    const fileWarnings: string[] = [];
     const found = await discoverDatabaseTargets({
       projectId: project.id,
       baseDirectory: project.config.here,
@@ -102,7 +105,8 @@ export class DatabaseStateStore implements vscode.Disposable {
         urlEnvironmentVariable: settings.database.urlEnvironmentVariable || undefined,
         targets: settings.database.targets,
       },
-      environment: process.env,
+      // The URL variable as Alembic's env.py sees it: the env file's value first.
+      environment: { ...process.env, ...environmentFileVariables(project, settings.runner.envFile, fileWarnings) },
       composeService: settings.runner.dockerCompose.service,
       composeFiles: settings.runner.dockerCompose.files,
       searchComposeUpTo: project.workspaceFolder.uri.fsPath,
@@ -110,7 +114,7 @@ export class DatabaseStateStore implements vscode.Disposable {
     });
     const withSecrets = await Promise.all(found.targets.map((target) => this.withStoredPassword(target)));
     const selected = withSecrets.find((target) => target.id === found.selected?.id);
-    return { targets: withSecrets, selected, warnings: found.warnings };
+    return { targets: withSecrets, selected, warnings: [...fileWarnings, ...found.warnings] };
   }
 
   /** Ends a cancelled run's sessions on the project's selected database (see core/db/runSessions). */
@@ -307,4 +311,16 @@ export class DatabaseStateStore implements vscode.Disposable {
 
 function passwordKey(target: DatabaseTarget): string {
   return `alembicWorkbench.databasePassword:${target.id}`;
+}
+
+/** The variables of the envFile setting (relative to the workspace folder); a missing file is a warning here. */
+function environmentFileVariables(project: WorkspaceProject, envFile: string, warnings: string[]): Record<string, string> {
+  if (!envFile) return {};
+  try {
+    return readEnvironmentFile({ environmentFile: path.resolve(project.workspaceFolder.uri.fsPath, envFile) });
+  } catch (error) {
+    if (!(error instanceof RunnerConfigurationError)) throw error;
+    warnings.push(error.message);
+    return {};
+  }
 }

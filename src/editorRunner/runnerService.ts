@@ -114,6 +114,7 @@ export class RunnerService implements vscode.Disposable {
       // user running VS Code's extension host (on a remote, the remote user, where Docker runs too).
       hostUser: currentHostIdentity(),
       flaskDb: usesFlaskDb(project, settings) ? flaskDbTarget(project.config.scriptLocation, settings.runner.flaskApp) : undefined,
+      environmentFile: settings.runner.envFile ? path.resolve(workspaceFolder, settings.runner.envFile) : undefined,
     };
   }
 

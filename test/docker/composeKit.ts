@@ -16,7 +16,8 @@ import { PathMapper } from '../../src/core/compose/pathMapper';
 import type { DockerComposeRunnerConfig, RunnerTarget } from '../../src/core/runner/runnerModes';
 import { createRunnerProject, type RunnerProject } from '../integration/runner/runnerFixture';
 
-export const DOCKER_TEST_IMAGE = 'local/alembic:bookworm';
+/** Built by scripts/lib/dockerEngine.mjs (the same tag): Debian's Alembic and Flask-Migrate. */
+export const DOCKER_TEST_IMAGE = 'local/alembic:bookworm-flask';
 /** The user a workstation's files belong to (the tests run as root, like a CI machine). */
 export const HOST_USER = { uid: 1000, gid: 1000 };
 

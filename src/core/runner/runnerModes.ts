@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { alembicArgv, flaskDbArgv, type AlembicCommand, type AlembicGlobalOptions } from './alembicCommand';
+import { parseEnvFile } from '../compose/interpolation';
 import type { PathMapper } from '../compose/pathMapper';
 import { maskSecrets } from '../util/maskSecrets';
 
@@ -58,6 +59,11 @@ export interface RunnerTarget {
   hostUser?: { uid: number; gid: number };
   /** Set when Alembic runs through Flask-Migrate's `flask db` instead of `alembic`. */
   flaskDb?: FlaskDbTarget;
+  /**
+   * Absolute host path of an env file (dotenv syntax) whose variables Alembic's process gets: in
+   * its environment locally, through `-e NAME` into the container. Read at every run.
+   */
+  environmentFile?: string;
 }
 
 /** What `flask db` needs: where the app is (flask runs there) and its migrations folder. */
@@ -66,22 +72,27 @@ export interface FlaskDbTarget {
   appRoot: string;
   /** The migrations folder relative to appRoot (`-d` unless it is `migrations`). */
   directory: string;
-  /** FLASK_APP, when a setting or the project's .flaskenv / .env names it. */
+  /** FLASK_APP, when a setting or the project's .env / .flaskenv names it. */
   flaskApp?: string;
+  /** Where flaskApp comes from: a setting beats the environment file; the app's dotenv files don't. */
+  flaskAppSource?: 'setting' | 'dotenv';
 }
 
 /**
  * The `flask db` target of a migrations folder (the one holding Flask-Migrate's alembic.ini).
- * FLASK_APP: the one given, else the app folder's .flaskenv, then .env (as `flask` reads them when
- * python-dotenv is installed; read here too so it also works without it).
+ * FLASK_APP: the one given, else the app folder's .env, then .flaskenv (Flask's own order when
+ * python-dotenv is installed, the first file winning; read here too so it also works without it).
  */
 export function flaskDbTarget(migrationsFolder: string, flaskApp?: string): FlaskDbTarget {
   const appRoot = path.dirname(migrationsFolder);
-  return { appRoot, directory: path.basename(migrationsFolder), flaskApp: flaskApp || flaskAppFromDotenv(appRoot) };
+  const directory = path.basename(migrationsFolder);
+  if (flaskApp) return { appRoot, directory, flaskApp, flaskAppSource: 'setting' };
+  const fromDotenv = flaskAppFromDotenv(appRoot);
+  return { appRoot, directory, flaskApp: fromDotenv, flaskAppSource: fromDotenv === undefined ? undefined : 'dotenv' };
 }
 
 function flaskAppFromDotenv(appRoot: string): string | undefined {
-  for (const name of ['.flaskenv', '.env']) {
+  for (const name of ['.env', '.flaskenv']) {
     let text: string;
     try {
       text = readFileSync(path.join(appRoot, name), 'utf8');
@@ -161,12 +172,18 @@ export function buildInvocation(
 function localInvocation(runner: LocalRunnerConfig, command: AlembicCommand, target: RunnerTarget): ProcessInvocation {
   const [executable, ...leading] = runner.command.filter((part) => part.length > 0);
   if (!executable) throw new RunnerConfigurationError('The local runner command is empty; set it to e.g. ["alembic"].');
+  const fileEnvironment = readEnvironmentFile(target);
   if (target.flaskDb) {
     const [flask, ...flaskLeading] = flaskCommandFor([executable, ...leading]);
-    return invocation(flask, [...flaskLeading, ...toolArgv(command, target)], target.flaskDb.appRoot, { PYTHONUNBUFFERED: '1', ...flaskEnvironment(target.flaskDb) });
+    const flaskApp = effectiveFlaskApp(target.flaskDb, fileEnvironment);
+    return invocation(flask, [...flaskLeading, ...toolArgv(command, target)], target.flaskDb.appRoot, {
+      PYTHONUNBUFFERED: '1',
+      ...fileEnvironment,
+      ...(flaskApp === undefined ? {} : { FLASK_APP: flaskApp }),
+    });
   }
   const args = [...leading, ...alembicArgv(command, globalOptions(target))];
-  return invocation(executable, args, path.dirname(target.iniPath), { PYTHONUNBUFFERED: '1' });
+  return invocation(executable, args, path.dirname(target.iniPath), { PYTHONUNBUFFERED: '1', ...fileEnvironment });
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -209,13 +226,18 @@ function composeInvocation(
   if (workdir) args.push('-w', workdir);
   const user = expandHostUser(runner.user?.trim() ?? '', target);
   if (user) args.push('--user', user);
+  // The env file's variables go in by name only (`-e NAME`: Compose takes the value from its own
+  // environment), so no value, secret or not, is ever on a command line or in a log.
+  const fileEnvironment = readEnvironmentFile(target);
+  const flaskApp = target.flaskDb && effectiveFlaskApp(target.flaskDb, fileEnvironment);
+  for (const name of Object.keys(fileEnvironment)) if (!(flaskApp !== undefined && name === 'FLASK_APP')) args.push('-e', name);
   // FLASK_APP goes in with `-e` so the container's flask finds the app as it would locally.
-  if (target.flaskDb?.flaskApp) args.push('-e', `FLASK_APP=${target.flaskDb.flaskApp}`);
+  if (flaskApp) args.push('-e', `FLASK_APP=${flaskApp}`);
   // The run's name for PostgreSQL, passed on from our environment (no value in the argv): a
   // cancelled run's sessions are found by it.
   args.push('-e', RUN_APPLICATION_NAME_VARIABLE);
   args.push(service, ...containerAlembicArgv(runner, command, target));
-  return invocation(composeExecutable(runner), args, composeCwd(runner, target));
+  return invocation(composeExecutable(runner), args, composeCwd(runner, target), Object.keys(fileEnvironment).length ? fileEnvironment : undefined);
 }
 
 /** Alembic's argv as the container runs it (what `exec` passes after the service name). */
@@ -360,7 +382,8 @@ function customInvocation(runner: CustomRunnerConfig, command: AlembicCommand, t
     );
   }
   const [executable, ...args] = expanded;
-  return invocation(executable, args, path.dirname(target.iniPath));
+  const fileEnvironment = readEnvironmentFile(target);
+  return invocation(executable, args, path.dirname(target.iniPath), Object.keys(fileEnvironment).length ? fileEnvironment : undefined);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -373,8 +396,29 @@ function toolArgv(command: AlembicCommand, target: RunnerTarget): string[] {
   return flaskDbArgv(command, { directory: target.flaskDb.directory, xArguments: target.xArguments });
 }
 
-function flaskEnvironment(flaskDb: FlaskDbTarget): Record<string, string> {
-  return flaskDb.flaskApp ? { FLASK_APP: flaskDb.flaskApp } : {};
+/** FLASK_APP: a setting, else the environment file's, else the app's .env / .flaskenv (Flask's order). */
+function effectiveFlaskApp(flaskDb: FlaskDbTarget, fileEnvironment: Record<string, string>): string | undefined {
+  if (flaskDb.flaskAppSource === 'setting') return flaskDb.flaskApp;
+  return fileEnvironment.FLASK_APP || flaskDb.flaskApp;
+}
+
+/**
+ * The variables of the target's environment file (none without one). They win over the inherited
+ * environment, as the Python extension's `python.envFile` does; `${VAR}` in values expands from the
+ * file's earlier lines, then this process's environment (python-dotenv's rule). A file that can't
+ * be read stops the run with a clear message rather than running Alembic without its variables.
+ */
+export function readEnvironmentFile(target: Pick<RunnerTarget, 'environmentFile'>): Record<string, string> {
+  const file = target.environmentFile;
+  if (!file) return {};
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (error as Error).message;
+    throw new RunnerConfigurationError(`The env file for Alembic's environment, ${file}, can't be read: ${reason}.`);
+  }
+  return parseEnvFile(text, (name) => process.env[name]);
 }
 
 function globalOptions(target: RunnerTarget): AlembicGlobalOptions {

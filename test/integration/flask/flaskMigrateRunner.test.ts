@@ -4,7 +4,7 @@
 // PostgreSQL and SQLite, with the database checked after each step.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AlembicRunner } from '../../../src/core/runner/alembicRunner';
@@ -53,18 +53,35 @@ function makeFlaskApp(databaseUrl: string, directory: string): { root: string; m
   return { root, migrations: path.join(root, directory), env };
 }
 
-function flaskProject(databaseUrl: string, directory: string, query: (sql: string) => Promise<string[]>): FlaskProject {
+/**
+ * `viaEnvironmentFile`: the app's variables and FLASK_APP come only from an env file named as the
+ * envFile setting names it (not a `.env` name, so neither flask nor python-dotenv finds it).
+ */
+function flaskProject(databaseUrl: string, directory: string, query: (sql: string) => Promise<string[]>, viaEnvironmentFile = false): FlaskProject {
   const { root, migrations, env } = makeFlaskApp(databaseUrl, directory);
   const config = loadProjectConfig(path.join(migrations, 'alembic.ini'));
   assert.equal(config.flavor, 'flask-migrate');
   const runner: LocalRunnerConfig = { mode: 'local', command: [REAL_ALEMBIC] };
+  const variables = { AW_FLASK_DATABASE_URL: env.AW_FLASK_DATABASE_URL, AW_FLASK_MIGRATIONS: env.AW_FLASK_MIGRATIONS };
+  let environmentFile: string | undefined;
+  if (viaEnvironmentFile) {
+    // Not named .env: nothing but our runner reads it.
+    mkdirSync(path.join(root, 'config'));
+    environmentFile = path.join(root, 'config', 'alembic.env');
+    writeFileSync(environmentFile, `# as a team keeps it\nexport AW_FLASK_DATABASE_URL='${variables.AW_FLASK_DATABASE_URL}'\nAW_FLASK_MIGRATIONS=${directory}\nFLASK_APP=app.py\n`);
+  }
   return {
     root,
     migrations,
-    env: { AW_FLASK_DATABASE_URL: env.AW_FLASK_DATABASE_URL, AW_FLASK_MIGRATIONS: env.AW_FLASK_MIGRATIONS },
+    env: viaEnvironmentFile ? {} : variables,
     runner: new AlembicRunner({
       runner,
-      target: { iniPath: path.join(migrations, 'alembic.ini'), workspaceFolder: root, flaskDb: flaskDbTarget(config.scriptLocation, 'app.py') },
+      target: {
+        iniPath: path.join(migrations, 'alembic.ini'),
+        workspaceFolder: root,
+        flaskDb: flaskDbTarget(config.scriptLocation, viaEnvironmentFile ? undefined : 'app.py'),
+        environmentFile,
+      },
     }),
     tables: () => query('tables'),
     version: () => query('version'),
@@ -150,5 +167,24 @@ describe('Flask-Migrate projects run through `flask db` (real Flask-Migrate)', (
       return { project, cleanup: async () => rmSync(folder, { recursive: true, force: true }) };
     },
     ['-d', 'db_migrations'],
+  );
+
+  runFlaskSteps(
+    'PostgreSQL, the database URL and FLASK_APP only in an env file (envFile setting)',
+    async () => {
+      const database: ScratchDatabase = await createScratchDatabase('flask_envfile');
+      const project = flaskProject(
+        database.sqlalchemyUrl,
+        'migrations',
+        async (what) => {
+          if (what === 'tables') return (await database.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).map((row) => row.tablename);
+          const exists = await database.query("SELECT 1 FROM pg_tables WHERE tablename = 'alembic_version'");
+          return exists.length === 0 ? [] : (await database.query<{ version_num: string }>('SELECT version_num FROM alembic_version')).map((row) => row.version_num);
+        },
+        true,
+      );
+      return { project, cleanup: () => database.drop() };
+    },
+    [],
   );
 });

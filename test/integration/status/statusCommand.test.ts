@@ -231,6 +231,26 @@ describe('status: targets, secrets and an unreachable database', function () {
     assert.match(unknownTarget.stderr, /no database target "prod" in \.vscode\/settings\.json; targets: staging/);
   });
 
+  it("--environment-file (or the envFile setting) supplies the URL variable, as Alembic's env.py would get it", () => {
+    writeFileSync(path.join(directory, '.env.status'), `# the app's variables\nexport DATABASE_URL="${db.sqlalchemyUrl}"\n`);
+    const fromOption = runStatus(directory, ['--environment-file', '.env.status', '--json'], { DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/shell' });
+    const report = statusJson(fromOption);
+    assert.equal(fromOption.code, 10);
+    assert.deepEqual(report.current, [REV.a]);
+
+    const settingsDir = path.join(directory, '.vscode');
+    mkdirSync(settingsDir, { recursive: true });
+    writeFileSync(path.join(settingsDir, 'settings.json'), '{ "alembicWorkbench.runner.envFile": ".env.status" }\n');
+    const fromSetting = runStatus(directory, ['--json'], {});
+    assert.equal(fromSetting.code, 10, fromSetting.stdout + fromSetting.stderr);
+    assert.deepEqual(statusJson(fromSetting).current, [REV.a]);
+
+    const missing = runStatus(directory, ['--environment-file', 'nowhere.env'], {});
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /nowhere\.env, can't be read: it does not exist/);
+    rmSync(settingsDir, { recursive: true, force: true });
+  });
+
   it('never prints the password nor the URL given with --url', () => {
     const secret = 'S3cret-pa55';
     const url = `postgresql://aw_status_user:${secret}@127.0.0.1:${db.connection.port}/${db.name}`;

@@ -48,4 +48,40 @@ describe('flask db invocation', () => {
     assert.equal(compose.commandLine, "docker compose exec -T -w /app -e 'FLASK_APP=wsgi:create_app()' -e PGAPPNAME backend flask db upgrade -d db_migrations head");
     assert.equal(flaskDbTarget(migrations, 'manage.py').flaskApp, 'manage.py');
   });
+
+  it('gives every runner the env file: in the process env, by name only into the container', () => {
+    tree.write('app/.flaskenv', 'FLASK_APP=from_flaskenv.py\n');
+    tree.write('app/.env', 'FLASK_APP=from_dotenv.py\n');
+    const secret = 'postgresql://app:Pa55-secret@db/app';
+    const envFile = tree.write('config/alembic.env', `# local\nexport DATABASE_URL='${secret}'\nFLASK_APP=from_env_file.py\nTENANT="t-\${USER_SUFFIX:-one}"\n`);
+    const migrations = tree.mkdir('app/migrations');
+    const upgrade = { kind: 'upgrade', target: 'head' } as const;
+    // Flask's order without the env file: .env before .flaskenv.
+    assert.equal(flaskDbTarget(migrations).flaskApp, 'from_dotenv.py');
+    const target: RunnerTarget = { iniPath: path.join(migrations, 'alembic.ini'), workspaceFolder: tree.root, flaskDb: flaskDbTarget(migrations), environmentFile: envFile };
+
+    const local = buildInvocation({ mode: 'local', command: ['alembic'] }, upgrade, target);
+    assert.equal(local.env?.DATABASE_URL, secret);
+    assert.equal(local.env?.TENANT, 't-one');
+    assert.equal(local.env?.FLASK_APP, 'from_env_file.py', 'the env file beats the app folder\'s dotenv files');
+    const plain = buildInvocation({ mode: 'local', command: ['alembic'] }, upgrade, { ...target, flaskDb: undefined });
+    assert.equal(plain.env?.DATABASE_URL, secret);
+
+    const compose = buildInvocation({ mode: 'dockerCompose', workdir: '/app' }, upgrade, target);
+    assert.equal(compose.commandLine, 'docker compose exec -T -w /app -e DATABASE_URL -e TENANT -e FLASK_APP=from_env_file.py backend flask db upgrade head');
+    assert.equal(compose.env?.DATABASE_URL, secret, 'docker compose gets the values in its own environment');
+    assert.ok(!compose.args.some((arg) => arg.includes('Pa55')));
+
+    // A FLASK_APP setting beats the env file.
+    const withSetting = buildInvocation({ mode: 'dockerCompose', workdir: '/app' }, upgrade, { ...target, flaskDb: flaskDbTarget(migrations, 'manage.py') });
+    assert.deepEqual(withSetting.args.filter((_arg, index, all) => all[index - 1] === '-e'), ['DATABASE_URL', 'TENANT', 'FLASK_APP=manage.py']);
+
+    const custom = buildInvocation({ mode: 'custom', template: ['make', 'migrate', 'ARGS=${args}'] }, upgrade, target);
+    assert.equal(custom.env?.DATABASE_URL, secret);
+
+    assert.throws(
+      () => buildInvocation({ mode: 'local', command: ['alembic'] }, upgrade, { ...target, environmentFile: path.join(tree.root, 'missing.env') }),
+      /The env file for Alembic's environment, .*missing\.env, can't be read: it does not exist\./,
+    );
+  });
 });

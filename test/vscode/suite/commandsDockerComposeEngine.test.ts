@@ -19,7 +19,7 @@ import type { Workbench } from '../../../src/workbench';
 import { DOCKER_TEST_IMAGE, whyNoDockerEngine } from './dockerEngineHere';
 import { scriptPromptsInSuite } from './scriptedPrompts';
 import { EXTENSION_ID, readTestEnvironment } from './testEnvironment';
-import { waitFor } from './waitFor';
+import { waitFor } from '../../support/waitFor';
 
 const environment = readTestEnvironment();
 const MERGE_HEAD = 'b5e2a7d9c3f8';

@@ -15,6 +15,7 @@ import './commandsDockerComposeEngine.test';
 import './walkthrough.test';
 import './snippets.test';
 import './revisionGraph.test';
+import './realLayouts.test';
 
 export function run(): Promise<void> {
   const mocha = ownMocha;
