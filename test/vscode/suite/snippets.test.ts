@@ -14,6 +14,7 @@ import { parseRevisionFile } from '../../../src/core/revisions/revisionFile';
 import { expandSnippetDefaults } from '../../support/snippetExpansion';
 import { codeOf, extensionApi, openLinted, ourDiagnostics, revisionText, versionsFolder, waitForLint, withTemporaryFile, workspaceFolder } from './revisionWorkspace';
 import { EXTENSION_ID, readTestEnvironment } from './testEnvironment';
+import { waitFor } from './waitFor';
 
 const environment = readTestEnvironment();
 
@@ -75,7 +76,11 @@ suite(`Snippets (${environment.trust} workspace)`, () => {
       continue;
     }
     test(`${name}: expands into a revision that parses and lints as the engine says`, async () => {
-      await extensionApi();
+      const api = await extensionApi();
+      // The previous test's revision (same parent) must have left the project first, or the history
+      // has two heads and the new file gets AW605: wait for the file watcher's update, not for time.
+      const heads = () => api.workbench.projects.projects.find((project) => project.config.configFile?.endsWith(path.join('backend', 'alembic.ini')))?.model.graph.heads ?? [];
+      await waitFor('the example project to have one head again', () => heads().length === 1, { timeoutMs: 15_000 });
       counter += 1;
       const id = `5a1e${String(counter).padStart(8, '0')}`;
       const header = revisionHeader(id);
