@@ -1,6 +1,6 @@
 // The `alembic-workbench` executable (dist/cli.js): a small launcher. When a resident server of this
 // build is running (`alembic-workbench server start`), it answers the commands that only read the
-// history; otherwise the launcher runs the CLI program (dist/cli-main.js, from src/cliProgram.ts) with
+// history, and `status`; otherwise the launcher runs the CLI program (dist/cli-main.js, from src/cliProgram.ts) with
 // V8's code cache (src/cli/codeCache.ts).
 import path from 'node:path';
 import { buildIdentity, runWithCodeCache } from './cli/codeCache';

@@ -2,6 +2,8 @@
 // `${1:text}` (nested too) becomes its text, `$1`/`${1}` the text of that tab stop, `$0` nothing,
 // and `\$`, `\}`, `\\` their characters. Enough for our snippets (no choices, variables or transforms:
 // a body using one fails here, so the test notices).
+import { revisionSource } from './revisionSource';
+
 export function expandSnippetDefaults(body: string): string {
   const defaults = new Map<string, string>();
   let index = 0;
@@ -43,4 +45,13 @@ export function expandSnippetDefaults(body: string): string {
   }
 
   return parse(undefined);
+}
+
+/**
+ * A revision file whose upgrade()/downgrade() are an expanded revision snippet, after the header
+ * Alembic 1.8.1's template writes (what a user gets inserting the snippet into a new revision).
+ */
+export function revisionWithSnippet(expanded: string, spec: { id: string; down: string }): string {
+  const template = revisionSource({ id: spec.id, down: spec.down, message: 'snippet' });
+  return `${template.slice(0, template.indexOf('def upgrade'))}${expanded}\n`;
 }

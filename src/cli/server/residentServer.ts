@@ -1,6 +1,6 @@
 // The resident server behind `alembic-workbench server`: a process that keeps each project's parsed
-// revision headers in memory and answers the commands that only read the history, one at a time,
-// exactly as a fresh process would (the same main(), the same checks of every file's stamp). What
+// revision headers in memory and answers the commands that only read the history (and `status`),
+// one at a time, exactly as a fresh process would (the same main(), the same checks of every file's stamp). What
 // it saves is what every short command pays again: Node compiling the program and the header cache
 // file being read and parsed.
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -28,6 +28,26 @@ export class ResidentServerError extends Error {
 export interface ResidentServer {
   stopped: Promise<void>;
   stop(): void;
+}
+
+/**
+ * Runs `work` with process.env holding the client's environment, then puts the server's back. What
+ * libraries read from process.env themselves must be the client's, as in a fresh process: pg's
+ * PGPASSWORD, PGHOST, PGSSLMODE and ~/.pgpass (HOME), git's GIT_* variables. Safe because the server
+ * runs one command at a time.
+ */
+async function withProcessEnvironment<T>(environment: Record<string, string | undefined>, work: () => Promise<T>): Promise<T> {
+  const own = { ...process.env };
+  const assign = (values: Record<string, string | undefined>) => {
+    for (const name of Object.keys(process.env)) if (values[name] === undefined) delete process.env[name];
+    for (const [name, value] of Object.entries(values)) if (value !== undefined) process.env[name] = value;
+  };
+  assign(environment);
+  try {
+    return await work();
+  } finally {
+    assign(own);
+  }
 }
 
 /** Listens on `socketPath`; throws ResidentServerError when another server answers there or the folder is unsafe. */
@@ -123,14 +143,16 @@ export async function startResidentServer(options: ResidentServerOptions): Promi
       return { output: [[2, `error: cannot run in ${request.cwd}: ${(error as Error).message}\n`]], code: 2 };
     }
     const output: ServerReply['output'] = [];
-    const code = await options.runCommand(request.argv, {
-      stdout: (chunk) => output.push([1, chunk]),
-      stderr: (chunk) => output.push([2, chunk]),
-      cwd: request.cwd,
-      env: request.env,
-      isTTY: request.isTTY,
-      projects,
-    });
+    const code = await withProcessEnvironment(request.env, () =>
+      options.runCommand(request.argv, {
+        stdout: (chunk) => output.push([1, chunk]),
+        stderr: (chunk) => output.push([2, chunk]),
+        cwd: request.cwd,
+        env: request.env,
+        isTTY: request.isTTY,
+        projects,
+      }),
+    );
     answered++;
     return { output, code };
   }

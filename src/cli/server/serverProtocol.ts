@@ -8,8 +8,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cacheDirectory, fnv1a64 } from '../../core/util/cacheDirectory';
 
-/** Commands that only read the history: the server answers them from the headers it keeps. */
-export const SERVED_COMMANDS: ReadonlySet<string> = new Set(['heads', 'history', 'show', 'check', 'graph']);
+/**
+ * Commands the server answers from the headers it keeps: those that only read the history, and
+ * `status`, which also reads the database's version table (asked often by deploy gates and health checks).
+ */
+export const SERVED_COMMANDS: ReadonlySet<string> = new Set(['heads', 'history', 'show', 'check', 'graph', 'status']);
 
 export type ServerRequest =
   | { kind: 'run'; argv: string[]; cwd: string; env: Record<string, string | undefined>; isTTY: boolean }

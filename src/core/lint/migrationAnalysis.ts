@@ -203,7 +203,8 @@ export class MigrationAnalysis {
   }
 
   /**
-   * An UPDATE of a table that fills a column added earlier in the same transaction: the backfill step
+   * An UPDATE of a table that fills a column added earlier in the same transaction, or in an
+   * autocommit_block() after it (committed batch by batch, holding no schema lock): the backfill step
    * of add column -> backfill -> SET NOT NULL, the way our docs recommend adding a required column.
    */
   isBackfill(operation: MigrationOperation, table: string | undefined, kind: string): boolean {
@@ -214,7 +215,7 @@ export class MigrationAnalysis {
         earlier.index < operation.index &&
         earlier.name === 'add_column' &&
         (earlier.receiver === 'op' || earlier.receiver === 'batch') &&
-        this.transactionOf(earlier) === transaction &&
+        (operation.inAutocommitBlock || this.transactionOf(earlier) === transaction) &&
         operationTable(earlier)?.toLowerCase() === table.toLowerCase(),
     );
   }

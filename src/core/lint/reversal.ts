@@ -62,7 +62,8 @@ export class DowngradeEffects {
     for (const operation of operations) this.add(operation);
   }
 
-  private add(operation: MigrationOperation): void {
+  /** Adds what one more operation drops, renames or alters. */
+  add(operation: MigrationOperation): void {
     const args = bindArguments(operation);
     const name = (parameter: string) => staticString(args.get(parameter)?.value);
     const table = operationTable(operation);

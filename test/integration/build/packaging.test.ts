@@ -121,6 +121,20 @@ describe('Packaging: bundles and the VSIX allowlist', function () {
     assert.deepEqual(vsixContents.checkVsixFiles(root, manifest, shipped), { missing: [], unexpected: [] });
     assert.ok(!shipped.includes('dist/cli.js'), 'the CLI is not part of the VSIX');
     assert.ok(shipped.some((file) => file.startsWith('docs/rules/') && file.endsWith('.md')), 'the rule pages are missing');
+    // Nothing of the repository's tooling: tests, caches, benchmarks, the icon's source.
+    for (const file of shipped) assert.doesNotMatch(file, /^(test|\.cache|bench|src|scripts|examples)\/|^media\/icon\.svg$/);
+  });
+
+  it('has what a Marketplace listing needs: a 128x128 PNG icon, a gallery banner, categories and keywords', () => {
+    const listing = manifest as unknown as { icon: string; galleryBanner: { color: string; theme: string }; categories: string[]; keywords: string[] };
+    const png = readFileSync(path.join(root, listing.icon));
+    // The PNG signature, then the IHDR chunk: width and height as big-endian 32-bit integers.
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    assert.equal(png.subarray(12, 16).toString('latin1'), 'IHDR');
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128]);
+    assert.match(listing.galleryBanner.color, /^#[0-9a-f]{6}$/i);
+    assert.ok(['dark', 'light'].includes(listing.galleryBanner.theme));
+    assert.ok(listing.categories.includes('Linters') && listing.keywords.includes('alembic'));
   });
 
   it('reports a file the extension needs that the allowlist leaves out, and a file it lets in by mistake', async () => {

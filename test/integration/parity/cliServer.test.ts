@@ -63,7 +63,7 @@ describe('the resident server (alembic-workbench server)', function () {
   it('answers heads, history, show, check and graph exactly as a fresh process does', () => {
     const started = runOurs(['server', 'start']);
     assert.equal(started.code, 0, started.stderr);
-    assert.match(started.stdout, /^Started: heads, history, show, check, graph now answer from it\.\nServer running \(pid \d+/);
+    assert.match(started.stdout, /^Started: heads, history, show, check, graph, status now answer from it\.\nServer running \(pid \d+/);
     assert.equal(answered(), 0);
     const commands = [['heads'], ['heads', '--json'], ['history'], ['history', '--verbose'], ['show', 'rooms@head'], ['check'], ['graph'], ['show', 'nope'], ['history', '--bogus']];
     for (const args of commands) {

@@ -15,8 +15,10 @@ describe('startResidentServer', () => {
   let server: ResidentServer | undefined;
   const seen: Array<{ argv: string[]; cwd: string; isTTY: boolean }> = [];
 
+  let probeDuringCommand: Array<string | undefined> = [];
   async function runCommand(argv: string[], io: CliIO): Promise<number> {
     seen.push({ argv, cwd: io.cwd, isTTY: io.isTTY });
+    probeDuringCommand = [process.env.AW_SERVER_PROBE, process.env.AW_CLIENT_PROBE];
     if (argv.includes('--boom')) throw new Error('boom inside a command');
     io.stdout(`answer to ${argv.join(' ')}\n`);
     io.stderr('a warning in between\n');
@@ -53,6 +55,23 @@ describe('startResidentServer', () => {
     assert.deepEqual(seen[0], { argv: ['heads', '-v'], cwd: folder, isTTY: true });
   });
 
+  it('runs the command with the client environment in process.env (libraries like pg read it there), then restores its own', async () => {
+    process.env.AW_SERVER_PROBE = 'server';
+    try {
+      const reply = await askServer(socketPath, { kind: 'run', argv: ['status'], cwd: folder, env: { AW_CLIENT_PROBE: 'client' }, isTTY: false }, 5000);
+      assert.equal(reply?.code, 0);
+      assert.deepEqual(probeDuringCommand, [undefined, 'client']);
+      assert.equal(process.env.AW_SERVER_PROBE, 'server');
+      assert.equal(process.env.AW_CLIENT_PROBE, undefined);
+      // Also when the command throws.
+      await askServer(socketPath, { kind: 'run', argv: ['status', '--boom'], cwd: folder, env: { AW_CLIENT_PROBE: 'client' }, isTTY: false }, 5000);
+      assert.equal(process.env.AW_SERVER_PROBE, 'server');
+      assert.equal(process.env.AW_CLIENT_PROBE, undefined);
+    } finally {
+      delete process.env.AW_SERVER_PROBE;
+    }
+  });
+
   it('answers a command that throws with exit 70 and goes on answering', async () => {
     const failed = await run(['check', '--boom']);
     assert.equal(failed?.code, 70);
@@ -63,7 +82,7 @@ describe('startResidentServer', () => {
   it('refuses what it does not serve and what it cannot read', async () => {
     const lint = await run(['lint']);
     assert.equal(lint?.code, 2);
-    assert.match(lint?.output[0][1] ?? '', /only answers heads, history, show, check, graph/);
+    assert.match(lint?.output[0][1] ?? '', /only answers heads, history, show, check, graph, status/);
     assert.equal(seen.length, 0);
     const garbled = await new Promise<string>((resolve) => {
       const socket = net.createConnection(socketPath, () => socket.end('not json\n'));

@@ -125,8 +125,10 @@ export const settingNotNull: LintRule = {
       // add_column and the column was just filled; the split advice below does not apply.
       const holder = context.analysis.exclusiveLockHolder(operation, table);
       if (holder && table && context.analysis.isNewColumn(operation, table, column) && context.analysis.updatesBetween(holder.index, operation.index, operation.functionKind, table)) continue;
-      const target = columnLabel(table, column);
       const { dialect, postgresVersion } = context.context;
+      // The safe way this rule's advice teaches, done: PostgreSQL 12+ reads the validated check and skips the scan.
+      if (dialect === 'postgresql' && postgresVersion >= 12 && table && column && hasValidatedNotNullCheck(context, operation, table, column)) continue;
+      const target = columnLabel(table, column);
       let advice: string;
       if (dialect === 'mysql') {
         advice = `MySQL rebuilds ${tableLabel(table)} to change nullability. Backfill NULLs first and run it when the table is quiet.`;
@@ -149,6 +151,46 @@ export const settingNotNull: LintRule = {
     return findings;
   },
 };
+
+/** `col IS NOT NULL`, optionally parenthesised or quoted: the check that lets SET NOT NULL skip its scan. */
+function isNotNullCondition(condition: string, column: string): boolean {
+  const match = /^\s*\(?\s*"?([A-Za-z_][\w$]*)"?\s+IS\s+NOT\s+NULL\s*\)?\s*$/i.exec(condition);
+  return match !== null && match[1].toLowerCase() === column.toLowerCase();
+}
+
+/**
+ * Whether, before `operation`, the upgrade left a valid CHECK (column IS NOT NULL) on the table: one
+ * added without NOT VALID, or added NOT VALID and then VALIDATEd (op.create_check_constraint or raw
+ * ALTER TABLE ... ADD CONSTRAINT), and not dropped since.
+ */
+function hasValidatedNotNullCheck(context: RuleContext, operation: MigrationOperation, table: string, column: string): boolean {
+  const sameTable = (name: string | undefined) => name?.toLowerCase() === table.toLowerCase();
+  const checks = new Map<string, boolean>();
+  for (const earlier of context.analysis.upgradeOperations) {
+    if (earlier.index >= operation.index) break;
+    const args = bindArguments(earlier);
+    const name = staticString(args.get('constraint_name')?.value)?.toLowerCase();
+    if (isTableOp(earlier) && sameTable(operationTable(earlier)) && name) {
+      const condition = staticText(args.get('condition')?.value);
+      if (earlier.name === 'create_check_constraint' && condition !== undefined && isNotNullCondition(condition, column)) {
+        checks.set(name, literalValue(args.get('postgresql_not_valid')?.value) !== true);
+      }
+      if (earlier.name === 'drop_constraint') checks.delete(name);
+    }
+    for (const statement of earlier.sql?.statements ?? []) {
+      if (statement.kind !== 'alter_table' || !sameTable(statement.table)) continue;
+      for (const action of statement.actions ?? []) {
+        const actionName = action.constraintName?.toLowerCase();
+        if (!actionName) continue;
+        const condition = /\bCHECK\s*\((.*)\)/is.exec(action.text)?.[1];
+        if (action.kind === 'add_constraint' && action.constraintKind === 'check' && condition !== undefined && isNotNullCondition(condition, column)) checks.set(actionName, !action.notValid);
+        if (action.kind === 'validate_constraint' && checks.has(actionName)) checks.set(actionName, true);
+        if (action.kind === 'drop_constraint') checks.delete(actionName);
+      }
+    }
+  }
+  return [...checks.values()].some((valid) => valid);
+}
 
 function isConcurrent(operation: MigrationOperation): boolean {
   return literalValue(bindArguments(operation).get('postgresql_concurrently')?.value) === true;

@@ -155,14 +155,20 @@ export const downgradeDoesNotReverse: LintRule = {
     if (!downgrade || downgrade.isEmpty || downgrade.raises) return [];
     const insertBefore = firstCodeStatement(analysis, 'downgrade');
     const effects = new DowngradeEffects(analysis.downgradeOperations);
+    // What the upgrade drops after each step (walked backwards): an index or constraint it creates and
+    // drops again itself (a CHECK that only helps SET NOT NULL) leaves nothing to undo.
+    const laterInUpgrade = new DowngradeEffects([]);
     const findings: RuleFinding[] = [];
-    for (const operation of analysis.upgradeOperations) {
+    for (const operation of [...analysis.upgradeOperations].reverse()) {
+      const reversal = reversalOf(operation, analysis, context.context.dialect);
+      const isCreation = operation.name.startsWith('create_') && (operation.receiver === 'op' || operation.receiver === 'batch');
+      const droppedByUpgrade = isCreation && reversal.kind === 'inverse' && reversal.isUndoneBy(laterInUpgrade);
+      laterInUpgrade.add(operation);
       // Enum types have their own rule (AW305) that also knows when they are created implicitly.
       if (operation.name === 'create_type' && context.isEnabled('AW305')) continue;
       // A hand-written rebuild changes the table in place: its rename and create are not objects to drop.
       if (analysis.tableRebuildOf(operation)) continue;
-      const reversal = reversalOf(operation, analysis, context.context.dialect);
-      if (reversal.kind !== 'inverse') continue;
+      if (reversal.kind !== 'inverse' || droppedByUpgrade) continue;
       if (reversal.isUndoneBy(effects) || undoneAsNetEffect(analysis, operation, effects)) continue;
       let fix: RuleFinding['fix'];
       if (insertBefore && insertBefore.indent !== undefined) {
@@ -178,7 +184,7 @@ export const downgradeDoesNotReverse: LintRule = {
         ),
       );
     }
-    return findings;
+    return findings.reverse();
   },
 };
 
