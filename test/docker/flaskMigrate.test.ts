@@ -111,7 +111,7 @@ describe('Flask-Migrate through the real `docker compose exec ... flask db`', fu
     const result = await runOk({ kind: 'revision', message: 'create meetings', autogenerate: true });
     assert.equal(
       result.commandLine,
-      `docker compose -f ${composeFile} exec -T -w /app -e AW_FLASK_DATABASE_URL -e FLASK_APP=app.py backend flask db migrate -m 'create meetings'`,
+      `docker compose -f ${composeFile} exec -T -w /app -e AW_FLASK_DATABASE_URL -e FLASK_APP=app.py -e PGAPPNAME backend flask db migrate -m 'create meetings'`,
     );
     // The value lives only in docker compose's environment: not in its argv, nor in the output.
     assert.ok(!runner.invocationFor({ kind: 'upgrade', target: 'head' }).args.some((arg) => arg.includes('AW_FLASK_DATABASE_URL=')));

@@ -68,13 +68,13 @@ describe('flask db invocation', () => {
     assert.equal(plain.env?.DATABASE_URL, secret);
 
     const compose = buildInvocation({ mode: 'dockerCompose', workdir: '/app' }, upgrade, target);
-    assert.equal(compose.commandLine, 'docker compose exec -T -w /app -e DATABASE_URL -e TENANT -e FLASK_APP=from_env_file.py backend flask db upgrade head');
+    assert.equal(compose.commandLine, 'docker compose exec -T -w /app -e DATABASE_URL -e TENANT -e FLASK_APP=from_env_file.py -e PGAPPNAME backend flask db upgrade head');
     assert.equal(compose.env?.DATABASE_URL, secret, 'docker compose gets the values in its own environment');
     assert.ok(!compose.args.some((arg) => arg.includes('Pa55')));
 
     // A FLASK_APP setting beats the env file.
     const withSetting = buildInvocation({ mode: 'dockerCompose', workdir: '/app' }, upgrade, { ...target, flaskDb: flaskDbTarget(migrations, 'manage.py') });
-    assert.deepEqual(withSetting.args.filter((_arg, index, all) => all[index - 1] === '-e'), ['DATABASE_URL', 'TENANT', 'FLASK_APP=manage.py']);
+    assert.deepEqual(withSetting.args.filter((_arg, index, all) => all[index - 1] === '-e'), ['DATABASE_URL', 'TENANT', 'FLASK_APP=manage.py', 'PGAPPNAME']);
 
     const custom = buildInvocation({ mode: 'custom', template: ['make', 'migrate', 'ARGS=${args}'] }, upgrade, target);
     assert.equal(custom.env?.DATABASE_URL, secret);
