@@ -235,7 +235,7 @@ async function runLint(args: string[], io: CliIO, dependencies: LintCommandDepen
     files = candidates.filter((file) => added.files.has(path.resolve(file)));
   }
 
-  const config = loadConfigFor(project?.projectRoot ?? (paths[0] ? nearestFolder(paths[0]) : io.cwd));
+  let config = loadConfigFor(project?.projectRoot ?? (paths[0] ? nearestFolder(paths[0]) : io.cwd));
   const context = createLintContext({
     dialect: options.dialect,
     postgresVersion: options.postgresVersion,
@@ -261,6 +261,14 @@ async function runLint(args: string[], io: CliIO, dependencies: LintCommandDepen
   }
   // The history of the files linted here: what earlier revisions created is not "missing" later.
   const history = new RevisionHistoryFacts(sources);
+  // No configured policy, and the history has (nearly) no downgrades: the convention, said once.
+  const learnedPolicy = config.downgradePolicy === undefined ? history.learnedDowngradePolicy() : undefined;
+  if (learnedPolicy) {
+    config = { ...config, downgradePolicy: learnedPolicy.policy };
+    io.stderr(
+      `${learnedPolicy.withDowngrade} of ${learnedPolicy.revisions} revisions have a downgrade(): read as the project's policy (downgrade-policy = "none"), so missing downgrades are not reported. Set downgrade-policy = "reversible" under [tool.alembic-workbench] to check them.\n`,
+    );
+  }
   for (const { filePath, source } of sources) {
     if (!linted.has(filePath)) continue;
     const result = lintMigration(source, { filePath, context, config, earlierEnumTypes: history.enumTypesBefore(filePath) });

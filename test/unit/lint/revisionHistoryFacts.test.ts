@@ -51,3 +51,24 @@ describe('RevisionHistoryFacts: what earlier revisions left in the schema', () =
     assert.deepEqual(findings.filter((finding) => finding.code === 'AW305'), []);
   });
 });
+
+describe('RevisionHistoryFacts: the downgrade policy the history shows', () => {
+  const withoutDowngrade = (source: string) => source.replace(/\n+def downgrade\(\)[\s\S]*$/, '\n');
+  const history = (count: number, withDowngrade: number) =>
+    new RevisionHistoryFacts(
+      Array.from({ length: count }, (_, index) => {
+        const source = revisionSource({ id: `r${index}`, down: index === 0 ? undefined : `r${index - 1}`, upgrade: `op.add_column('t', sa.Column('c${index}', sa.Integer()))` });
+        return { filePath: file(`r${index}`), source: index < withDowngrade ? source : withoutDowngrade(source) };
+      }),
+    );
+
+  it('reads "none" when no revision of a long enough history has a downgrade() (Neutron)', () => {
+    assert.match(revisionSource({ id: 'x', upgrade: 'pass' }), /def downgrade\(\)/);
+    assert.doesNotMatch(withoutDowngrade(revisionSource({ id: 'x', upgrade: 'pass' })), /def downgrade/);
+    assert.deepEqual(history(12, 0).learnedDowngradePolicy(), { policy: 'none', revisions: 12, withDowngrade: 0 });
+  });
+  it('reads no policy when some revisions have a downgrade(), or the history is too short to tell', () => {
+    assert.equal(history(12, 2).learnedDowngradePolicy(), undefined);
+    assert.equal(history(5, 0).learnedDowngradePolicy(), undefined);
+  });
+});
