@@ -15,7 +15,7 @@ import type { FormatInput } from '../core/lint/formatters/formatInput';
 import { emptyLintConfig, findPyproject, loadLintConfig, type LintConfig } from '../core/lint/lintConfig';
 import { createLintContext, DIALECTS, parseDialectName } from '../core/lint/lintContext';
 import { lintMigration } from '../core/lint/lintEngine';
-import { RevisionHistoryFacts } from '../core/lint/revisionHistoryFacts';
+import { learnedDowngradePolicy, RevisionHistoryFacts } from '../core/lint/revisionHistoryFacts';
 import { graphProblemsToFindings, suppressionsInSource, type GraphProblemInput } from '../core/lint/graphFindings';
 import type { NamingConvention } from '../core/lint/namingConvention';
 import type { ProjectDialects } from '../core/lint/projectDialects';
@@ -235,7 +235,7 @@ async function runLint(args: string[], io: CliIO, dependencies: LintCommandDepen
     files = candidates.filter((file) => added.files.has(path.resolve(file)));
   }
 
-  const config = loadConfigFor(project?.projectRoot ?? (paths[0] ? nearestFolder(paths[0]) : io.cwd));
+  let config = loadConfigFor(project?.projectRoot ?? (paths[0] ? nearestFolder(paths[0]) : io.cwd));
   const context = createLintContext({
     dialect: options.dialect,
     postgresVersion: options.postgresVersion,
@@ -264,6 +264,14 @@ async function runLint(args: string[], io: CliIO, dependencies: LintCommandDepen
   }
   // The history of the files linted here: what earlier revisions created is not "missing" later.
   const history = RevisionHistoryFacts.fromSources(sources);
+  // No configured policy, and the history has (nearly) no downgrades: the convention, said once.
+  const learnedPolicy = config.downgradePolicy === undefined ? learnedDowngradePolicy(sources) : undefined;
+  if (learnedPolicy) {
+    config = { ...config, downgradePolicy: learnedPolicy.policy };
+    io.stderr(
+      `${learnedPolicy.withDowngrade} of ${learnedPolicy.revisions} revisions have a downgrade(): read as the project's policy (downgrade-policy = "none"), so missing downgrades are not reported. Set downgrade-policy = "reversible" under [tool.alembic-workbench] to check them.\n`,
+    );
+  }
   for (const { filePath, source } of sources) {
     if (!linted.has(filePath)) continue;
     const result = lintMigration(source, { filePath, context, config, earlierEnumTypes: history.enumTypesBefore(filePath) });

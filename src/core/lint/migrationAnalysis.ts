@@ -16,7 +16,7 @@ import {
   type MigrationOperation,
   type StatementSite,
 } from './migrationOperations';
-import { calleeLastSegment, isCall, staticString } from './pythonExpressions';
+import { calleeLastSegment, isCall, literalValue, staticString } from './pythonExpressions';
 import type { OffsetEdit } from './rules/ruleTypes';
 import { findTableRebuilds, type TableRebuild } from './tableRebuilds';
 
@@ -203,21 +203,44 @@ export class MigrationAnalysis {
   }
 
   /**
-   * An UPDATE of a table that fills a column added earlier in the same transaction, or in an
-   * autocommit_block() after it (committed batch by batch, holding no schema lock): the backfill step
-   * of add column -> backfill -> SET NOT NULL, the way our docs recommend adding a required column.
+   * An UPDATE of a table that is one step of the recipe our docs recommend for a required column:
+   * it fills a column added earlier in the same transaction (or in an autocommit_block() after it,
+   * committed batch by batch, holding no schema lock), or it fills the column a later SET NOT NULL of
+   * the same transaction enforces (backfill, then NOT NULL, on an existing column).
    */
   isBackfill(operation: MigrationOperation, table: string | undefined, kind: string): boolean {
     if (table === undefined || kind.toLowerCase() !== 'update') return false;
     const transaction = this.transactionOf(operation);
+    const sameTable = (name: string | undefined) => name?.toLowerCase() === table.toLowerCase();
     return this.operationsOf(operation.functionKind).some(
-      (earlier) =>
-        earlier.index < operation.index &&
-        earlier.name === 'add_column' &&
-        (earlier.receiver === 'op' || earlier.receiver === 'batch') &&
-        (operation.inAutocommitBlock || this.transactionOf(earlier) === transaction) &&
-        operationTable(earlier)?.toLowerCase() === table.toLowerCase(),
+      (other) =>
+        (other.receiver === 'op' || other.receiver === 'batch') &&
+        ((other.index < operation.index &&
+          other.name === 'add_column' &&
+          sameTable(operationTable(other)) &&
+          (operation.inAutocommitBlock || this.transactionOf(other) === transaction)) ||
+          (other.index > operation.index &&
+            this.transactionOf(other) === transaction &&
+            this.notNullColumns(other).some((target) => sameTable(target.table) && this.fills(operation, target.column)))),
     );
+  }
+
+  /** The columns an operation makes NOT NULL: alter_column(nullable=False) or raw ALTER ... SET NOT NULL. */
+  private notNullColumns(operation: MigrationOperation): Array<{ table?: string; column: string }> {
+    if (operation.name === 'alter_column') {
+      const args = bindArguments(operation);
+      const column = staticString(args.get('column_name')?.value);
+      return column !== undefined && literalValue(args.get('nullable')?.value) === false ? [{ table: operationTable(operation), column }] : [];
+    }
+    return (operation.sql?.statements ?? []).flatMap((statement) =>
+      (statement.actions ?? []).flatMap((action) => (action.kind === 'set_not_null' && action.column ? [{ table: statement.table, column: action.column }] : [])),
+    );
+  }
+
+  /** Whether an UPDATE operation names the column (in its SQL or its Core `.values(col=...)`). */
+  private fills(operation: MigrationOperation, column: string): boolean {
+    const words = `${operation.sql?.text ?? ''} ${this.text(operation.call.from, operation.call.to)}`;
+    return new RegExp(`(^|[^\\w])${column.replace(/[^\w]/g, '')}([^\\w]|$)`, 'i').test(words);
   }
 
   /** Whether an UPDATE of the table runs between two operations (a backfill before SET NOT NULL). */

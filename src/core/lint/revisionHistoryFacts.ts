@@ -6,8 +6,12 @@ import { readFileSync, statSync } from 'node:fs';
 import { fileStamp } from '../project/headerCache';
 import { parseRevisionFile } from '../revisions/revisionFile';
 import { RevisionGraph } from '../revisions/revisionGraph';
+import type { DowngradePolicy } from './lintConfig';
 import { createdEnumTypes, MigrationAnalysis } from './migrationAnalysis';
 import { extractMigration } from './migrationOperations';
+
+/** Fewer revisions than this show no policy: a young project may simply not have written one yet. */
+const MIN_REVISIONS_FOR_A_POLICY = 10;
 
 export interface RevisionSource {
   filePath: string;
@@ -97,4 +101,15 @@ export class CreatedEnumTypesCache {
 /** The history of a loaded project (the editor's model: its graph and files), reading created types through `cache`. */
 export function projectHistoryFacts(project: { graph: RevisionGraph; files: readonly HistoryFile[] }, cache: CreatedEnumTypesCache): RevisionHistoryFacts {
   return new RevisionHistoryFacts(project.graph, project.files, (filePath) => cache.typesOf(filePath));
+}
+
+/**
+ * The downgrade policy the history itself shows: "none" when (nearly) no revision has a downgrade()
+ * (Neutron's documented policy), so a missing one is the convention, not a per-file error.
+ */
+export function learnedDowngradePolicy(files: readonly RevisionSource[]): { policy: DowngradePolicy; revisions: number; withDowngrade: number } | undefined {
+  const revisions = files.filter((file) => parseRevisionFile(file.source, file.filePath).revision !== undefined).length;
+  const withDowngrade = files.filter((file) => /^def\s+downgrade\s*\(/m.test(file.source)).length;
+  if (revisions < MIN_REVISIONS_FOR_A_POLICY || withDowngrade > revisions * 0.05) return undefined;
+  return { policy: 'none', revisions, withDowngrade };
 }

@@ -355,6 +355,11 @@ function classifyAlterTableAction(tokens: Token[], sql: string): AlterTableActio
       cursor.accept('IF', 'EXISTS');
       return { kind: 'drop_constraint', text, constraintName: cursor.qualifiedName() };
     }
+    // MySQL's forms: DROP PRIMARY KEY, DROP FOREIGN KEY fk, DROP CHECK ck, DROP INDEX|KEY ix.
+    if (cursor.accept('PRIMARY', 'KEY')) return { kind: 'drop_constraint', text, constraintKind: 'primary_key' };
+    if (cursor.accept('FOREIGN', 'KEY')) return { kind: 'drop_constraint', text, constraintKind: 'foreign_key', constraintName: cursor.qualifiedName() };
+    if (cursor.accept('CHECK')) return { kind: 'drop_constraint', text, constraintKind: 'check', constraintName: cursor.qualifiedName() };
+    if (cursor.accept('INDEX') || cursor.accept('KEY')) return { kind: 'other', text };
     cursor.accept('COLUMN');
     cursor.accept('IF', 'EXISTS');
     return { kind: 'drop_column', text, column: cursor.qualifiedName() };

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { codesOf as allCodesOf, findingFor, lineOf, lint, migration, type LintOptionsForTest } from './lintTestKit';
+import { codesOf as allCodesOf, findingFor, HEADER, lineOf, lint, migration, type LintOptionsForTest } from './lintTestKit';
 
 const family = (prefix: string) => (source: string, options?: LintOptionsForTest) => allCodesOf(source, options).filter((code) => code.startsWith(prefix));
 const at = (source: string, code: string, text: string) => `${code}@${lineOf(source, text)}`;
@@ -64,6 +64,35 @@ conn = op.get_bind()
 conn.execute(sa.text("DELETE FROM sessions WHERE expired"))
 `);
       assert.deepEqual(codesOf(source), [at(source, 'AW501', 'conn.execute')]);
+    });
+    it('stays quiet for backfill-then-NOT NULL on an existing column, and still fires when the NOT NULL is on another column', () => {
+      // Polar's recipe: raw UPDATE of the column, then alter_column(nullable=False) of that same column.
+      const raw = migration(`
+op.execute("UPDATE organizations SET sso_enforced = false WHERE sso_enforced IS NULL")
+op.alter_column('organizations', 'sso_enforced', existing_type=sa.Boolean(), nullable=False)
+`);
+      assert.deepEqual(codesOf(raw), []);
+      // Neutron's: a module helper runs a Core update(), then SET NOT NULL in raw SQL.
+      const helper = migration(
+        `
+upgrade_existing_records()
+op.execute("ALTER TABLE networks ALTER COLUMN mtu SET NOT NULL")
+`,
+        undefined,
+        `${HEADER}
+
+networks = sa.Table('networks', sa.MetaData(), sa.Column('mtu', sa.Integer()))
+
+
+def upgrade_existing_records():
+    op.get_bind().execute(networks.update().where(networks.c.mtu.is_(None)).values(mtu=1500))`,
+      );
+      assert.deepEqual(codesOf(helper).filter((code) => code.startsWith('AW501')), []);
+      const otherColumn = migration(`
+op.execute("UPDATE organizations SET name = lower(name) WHERE name IS NOT NULL")
+op.alter_column('organizations', 'sso_enforced', existing_type=sa.Boolean(), nullable=False)
+`);
+      assert.deepEqual(codesOf(otherColumn), [at(otherColumn, 'AW501', 'op.execute')]);
     });
     it('stays quiet for pure data migrations, seed rows of a new table, and suppressed', () => {
       assert.deepEqual(codesOf(migration(`op.execute("UPDATE meetings SET status = 'x' WHERE status IS NULL")`)), []);

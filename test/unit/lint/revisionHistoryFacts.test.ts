@@ -5,7 +5,7 @@ import path from 'node:path';
 import { collectRevisionFiles } from '../../../src/cli/lintCommand';
 import { lintMigration } from '../../../src/core/lint/lintEngine';
 import { createLintContext } from '../../../src/core/lint/lintContext';
-import { CreatedEnumTypesCache, projectHistoryFacts, RevisionHistoryFacts } from '../../../src/core/lint/revisionHistoryFacts';
+import { CreatedEnumTypesCache, learnedDowngradePolicy, projectHistoryFacts, RevisionHistoryFacts } from '../../../src/core/lint/revisionHistoryFacts';
 import { loadProjectConfig } from '../../../src/core/project/projectConfig';
 import { AlembicProjectModel } from '../../../src/core/projectModel';
 import { revisionSource } from '../../support/revisionSource';
@@ -98,5 +98,26 @@ describe('RevisionHistoryFacts: what earlier revisions left in the schema', () =
     const run = await runCli(['lint', '--format', 'json', user], { cwd: project });
     const findings = JSON.parse(run.stdout) as Array<{ code: string; message: string }>;
     assert.deepEqual(findings.filter((finding) => finding.code === 'AW305'), [], run.stderr);
+  });
+});
+
+describe('learnedDowngradePolicy: the downgrade policy the history shows', () => {
+  const withoutDowngrade = (source: string) => source.replace(/\n+def downgrade\(\)[\s\S]*$/, '\n');
+  const history = (count: number, withDowngrade: number) =>
+    learnedDowngradePolicy(
+      Array.from({ length: count }, (_, index) => {
+        const source = revisionSource({ id: `r${index}`, down: index === 0 ? undefined : `r${index - 1}`, upgrade: `op.add_column('t', sa.Column('c${index}', sa.Integer()))` });
+        return { filePath: file(`r${index}`), source: index < withDowngrade ? source : withoutDowngrade(source) };
+      }),
+    );
+
+  it('reads "none" when no revision of a long enough history has a downgrade() (Neutron)', () => {
+    assert.match(revisionSource({ id: 'x', upgrade: 'pass' }), /def downgrade\(\)/);
+    assert.doesNotMatch(withoutDowngrade(revisionSource({ id: 'x', upgrade: 'pass' })), /def downgrade/);
+    assert.deepEqual(history(12, 0), { policy: 'none', revisions: 12, withDowngrade: 0 });
+  });
+  it('reads no policy when some revisions have a downgrade(), or the history is too short to tell', () => {
+    assert.equal(history(12, 2), undefined);
+    assert.equal(history(5, 0), undefined);
   });
 });

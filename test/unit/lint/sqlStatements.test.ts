@@ -42,6 +42,20 @@ describe('sqlStatements: the tolerant SQL classifier', () => {
     assert.deepEqual([drop.kind, drop.concurrently, drop.names], ['drop_index', false, ['ix_a', 'ix_b']]);
   });
 
+  it("reads MySQL's DROP PRIMARY KEY / FOREIGN KEY / INDEX as constraint and index drops, not as dropped columns", () => {
+    const [statement] = classifySql('ALTER TABLE ml2_port_bindings DROP PRIMARY KEY, ADD PRIMARY KEY(port_id, host), DROP FOREIGN KEY fk_a, DROP INDEX ix_b, DROP KEY ix_c');
+    assert.deepEqual(
+      statement.actions!.map((action) => [action.kind, action.constraintKind ?? null, action.column ?? action.constraintName ?? null]),
+      [
+        ['drop_constraint', 'primary_key', null],
+        ['add_constraint', 'primary_key', null],
+        ['drop_constraint', 'foreign_key', 'fk_a'],
+        ['other', null, null],
+        ['other', null, null],
+      ],
+    );
+  });
+
   it('splits ALTER TABLE into actions', () => {
     const [statement] = classifySql(
       `ALTER TABLE "Meetings" ALTER COLUMN title TYPE varchar(20) USING title::varchar(20), ALTER title SET NOT NULL,
