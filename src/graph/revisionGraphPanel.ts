@@ -46,27 +46,19 @@ export function revisionGraphsFor(workbench: Workbench): RevisionGraphPanels | u
 export class RevisionGraphPanels implements vscode.Disposable {
   private readonly panels = new Map<string, RevisionGraphPanel>();
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly statusItem: vscode.StatusBarItem;
 
   constructor(private readonly workbench: Workbench) {
     panelsByWorkbench.set(workbench, this);
-    this.statusItem = vscode.window.createStatusBarItem('alembicWorkbench.revisionGraph', vscode.StatusBarAlignment.Left, 9);
-    this.statusItem.name = 'Alembic Revision Graph';
-    this.statusItem.command = 'alembicWorkbench.openRevisionGraph';
-    const updateStatus = () => this.updateStatusItem();
     this.disposables.push(
-      this.statusItem,
       workbench.projects.onDidChangeProjects(() => {
         for (const [projectId, panel] of this.panels) {
           const project = workbench.projects.get(projectId);
           if (project) panel.projectChanged(project);
           else panel.dispose();
         }
-        updateStatus();
       }),
       workbench.projects.onDidChangeProject(({ project }) => {
         this.panels.get(project.id)?.projectChanged(project);
-        updateStatus();
       }),
       workbench.database.onDidChange((projectId) => this.panels.get(projectId)?.queueDecorations()),
       vscode.languages.onDidChangeDiagnostics(() => {
@@ -77,7 +69,6 @@ export class RevisionGraphPanels implements vscode.Disposable {
         for (const panel of this.panels.values()) panel.sendScene();
       }),
     );
-    updateStatus();
   }
 
   /** The open graph of a project, if any. */
@@ -95,19 +86,6 @@ export class RevisionGraphPanels implements vscode.Disposable {
     const panel = new RevisionGraphPanel(this.workbench, project, () => this.panels.delete(project.id));
     this.panels.set(project.id, panel);
     return panel;
-  }
-
-  /** A status bar entry while a project has several heads: the graph is where to see and merge them. */
-  private updateStatusItem(): void {
-    const branched = this.workbench.projects.projects.filter((project) => project.model.graph.heads.length > 1);
-    if (branched.length === 0) {
-      this.statusItem.hide();
-      return;
-    }
-    const heads = branched.reduce((total, project) => total + project.model.graph.heads.length, 0);
-    this.statusItem.text = `$(type-hierarchy) ${heads} heads`;
-    this.statusItem.tooltip = `${branched.map((project) => `${project.label}: ${project.model.graph.heads.length} heads`).join('\n')}\nOpen the Revision Graph`;
-    this.statusItem.show();
   }
 
   private followEditor(editor: vscode.TextEditor | undefined): void {
