@@ -107,7 +107,9 @@ export async function runExtensionTests(options: ExtensionTestRunOptions): Promi
       timer = setTimeout(() => resolve({ problem: `timed out after ${Math.round(timeoutMs / 1000)} s: the extension host never reported an exit code (see ${artifactsDir})` }), timeoutMs);
     });
 
-    await page.goto(await options.server.workbenchUrl({ extensionTestsPath: options.extensionTestsPath }));
+    // Bounded by the run's own timeout, not Playwright's 30 s page load: on a loaded 2-core machine
+    // the workbench page took longer than that to fire `load`, which failed whole phases.
+    await page.goto(await options.server.workbenchUrl({ extensionTestsPath: options.extensionTestsPath }), { waitUntil: 'commit', timeout: timeoutMs });
     const settled = await outcome;
     await consoleChain;
     if ('code' in settled) {
