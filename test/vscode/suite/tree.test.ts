@@ -320,7 +320,9 @@ suite(`Revision tree (${environment.trust} workspace)`, () => {
         await waitFor('up to date again', () => workbench.database.statusFor(project.id)?.pending.length === 0);
       });
 
-      test('a second head: one status bar item says "2 heads, 1 pending" and opens the Revision Graph', async () => {
+      test('a second head: one status bar item says "2 heads, 1 pending" and opens the Revision Graph', async function () {
+        // A real upgrade, the file watcher and a webview: more than the suite's default on a loaded machine.
+        this.timeout(90_000);
         const { workbench, statusBar, revisionGraphs } = await api();
         const project = await exampleProject();
         await upgradeTo('head');
@@ -337,7 +339,7 @@ suite(`Revision tree (${environment.trust} workspace)`, () => {
           // The one click: the graph of this project opens and its webview asks for the scene.
           await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
           const panel = await waitFor('the graph panel of the project', () => revisionGraphs.panelFor(project.id));
-          await waitFor('the graph webview ready', () => panel.isReady);
+          await waitFor('the graph webview ready', () => panel.isReady, { timeoutMs: 30_000 });
           assert.deepEqual([...(panel.scene?.nodes.filter((node) => node.isHead).map((node) => node.id) ?? [])].sort(), ['b5e2a7d9c3f8', 'ef56ab12cd34']);
           panel.dispose();
         } finally {
