@@ -13,14 +13,19 @@ import type { WorkspaceProject } from '../editorProject/projectRegistry';
 import { shortRevisionIds } from '../views/revisionTreeModel';
 import type { Workbench } from '../workbench';
 import {
+  changedSceneRows,
+  encodeScene,
   InvalidWebviewMessageError,
   parseWebviewMessage,
   WRITING_ACTIONS,
   type CardAction,
   type GraphDecorationsMessage,
+  type GraphShownMessage,
+  type GraphViewState,
   type HostMessage,
   type LintCounts,
   type WebviewMessage,
+  type WireScene,
 } from './graphProtocol';
 
 export const REVISION_GRAPH_VIEW_TYPE = 'alembicWorkbench.revisionGraph';
@@ -46,27 +51,19 @@ export function revisionGraphsFor(workbench: Workbench): RevisionGraphPanels | u
 export class RevisionGraphPanels implements vscode.Disposable {
   private readonly panels = new Map<string, RevisionGraphPanel>();
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly statusItem: vscode.StatusBarItem;
 
   constructor(private readonly workbench: Workbench) {
     panelsByWorkbench.set(workbench, this);
-    this.statusItem = vscode.window.createStatusBarItem('alembicWorkbench.revisionGraph', vscode.StatusBarAlignment.Left, 9);
-    this.statusItem.name = 'Alembic Revision Graph';
-    this.statusItem.command = 'alembicWorkbench.openRevisionGraph';
-    const updateStatus = () => this.updateStatusItem();
     this.disposables.push(
-      this.statusItem,
       workbench.projects.onDidChangeProjects(() => {
         for (const [projectId, panel] of this.panels) {
           const project = workbench.projects.get(projectId);
           if (project) panel.projectChanged(project);
           else panel.dispose();
         }
-        updateStatus();
       }),
       workbench.projects.onDidChangeProject(({ project }) => {
         this.panels.get(project.id)?.projectChanged(project);
-        updateStatus();
       }),
       workbench.database.onDidChange((projectId) => this.panels.get(projectId)?.queueDecorations()),
       vscode.languages.onDidChangeDiagnostics(() => {
@@ -74,10 +71,11 @@ export class RevisionGraphPanels implements vscode.Disposable {
       }),
       vscode.window.onDidChangeActiveTextEditor((editor) => this.followEditor(editor)),
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
-        for (const panel of this.panels.values()) panel.sendScene();
+        for (const panel of this.panels.values()) panel.sendScene({ whole: true });
       }),
+      // After a window reload VS Code hands back the graph tabs that were open, with the webview's state.
+      vscode.window.registerWebviewPanelSerializer(REVISION_GRAPH_VIEW_TYPE, { deserializeWebviewPanel: (panel, state) => this.restore(panel, state).then(() => undefined) }),
     );
-    updateStatus();
   }
 
   /** The open graph of a project, if any. */
@@ -97,17 +95,21 @@ export class RevisionGraphPanels implements vscode.Disposable {
     return panel;
   }
 
-  /** A status bar entry while a project has several heads: the graph is where to see and merge them. */
-  private updateStatusItem(): void {
-    const branched = this.workbench.projects.projects.filter((project) => project.model.graph.heads.length > 1);
-    if (branched.length === 0) {
-      this.statusItem.hide();
-      return;
+  /**
+   * Takes over a graph tab VS Code restored after a reload: `state` is what the webview saved
+   * (graphProtocol's GraphViewState); a tab whose project is gone, or already shown, is closed.
+   */
+  async restore(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<RevisionGraphPanel | undefined> {
+    await this.workbench.projects.ready();
+    const projectId = restoredProjectId(state);
+    const project = projectId === undefined ? undefined : this.workbench.projects.get(projectId);
+    if (!project || this.panels.has(project.id)) {
+      webviewPanel.dispose();
+      return undefined;
     }
-    const heads = branched.reduce((total, project) => total + project.model.graph.heads.length, 0);
-    this.statusItem.text = `$(type-hierarchy) ${heads} heads`;
-    this.statusItem.tooltip = `${branched.map((project) => `${project.label}: ${project.model.graph.heads.length} heads`).join('\n')}\nOpen the Revision Graph`;
-    this.statusItem.show();
+    const panel = new RevisionGraphPanel(this.workbench, project, () => this.panels.delete(project.id), webviewPanel);
+    this.panels.set(project.id, panel);
+    return panel;
   }
 
   private followEditor(editor: vscode.TextEditor | undefined): void {
@@ -129,6 +131,13 @@ export class RevisionGraphPanel implements vscode.Disposable {
   readonly panel: vscode.WebviewPanel;
   /** The scene last sent (for the tests and the export). */
   scene: GraphScene | undefined;
+  /** What the panel sent last: the whole scene, or only the rows whose texts changed (for the tests). */
+  lastSent: { type: 'scene' | 'sceneRows'; version: number; rows: number } | undefined;
+  /** What the webview reported drawing last: the version, the selection and the scroll position. */
+  shown: GraphShownMessage | undefined;
+  /** The scene as last sent to the webview, which the next change is compared with. */
+  private wire: WireScene | undefined;
+  private version = 0;
   /** Messages the webview sent that were refused, newest last (for the tests). */
   readonly refusedMessages: string[] = [];
   private project: WorkspaceProject;
@@ -147,15 +156,23 @@ export class RevisionGraphPanel implements vscode.Disposable {
     private readonly workbench: Workbench,
     project: WorkspaceProject,
     private readonly onDispose: () => void,
+    /** A tab VS Code restored after a reload, else a new one is opened. */
+    restored?: vscode.WebviewPanel,
   ) {
     this.project = project;
     const extensionUri = workbench.extensionContext.extensionUri;
-    this.panel = vscode.window.createWebviewPanel(REVISION_GRAPH_VIEW_TYPE, `Revision Graph: ${project.label}`, vscode.ViewColumn.Active, {
+    const options: vscode.WebviewOptions = {
       enableScripts: true,
       enableCommandUris: false,
       // Only our own script and style sheet; nothing from the workspace, nothing remote.
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media', 'graph')],
-    });
+    };
+    const title = `Revision Graph: ${project.label}`;
+    this.panel = restored ?? vscode.window.createWebviewPanel(REVISION_GRAPH_VIEW_TYPE, title, vscode.ViewColumn.Active, options);
+    if (restored) {
+      restored.webview.options = options;
+      restored.title = title;
+    }
     this.panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'alembic.svg');
     this.panel.webview.html = this.html();
     this.disposables.push(
@@ -205,19 +222,24 @@ export class RevisionGraphPanel implements vscode.Disposable {
     this.sendScene();
   }
 
-  sendScene(): void {
+  /**
+   * Sends the picture of the history. When only texts changed since the last one (an edited message
+   * or label), only those rows go, so the webview keeps its rows, scroll position and selection.
+   */
+  sendScene(options: { whole?: boolean } = {}): void {
     if (!this.ready) return;
-    const graph = this.project.model.graph;
-    this.scene = buildGraphScene(graph);
-    const ids = this.scene.nodes.map((node) => node.id);
-    this.post({
-      type: 'scene',
-      projectLabel: this.project.label,
-      scene: this.scene,
-      shortIds: Object.fromEntries(shortRevisionIds(ids)),
-      readOnly: !this.workbench.isTrusted,
-    });
+    this.scene = buildGraphScene(this.project.model.graph);
+    const wire = encodeScene(this.scene, shortRevisionIds(this.scene.nodes.map((node) => node.id)));
+    const changedRows = options.whole || !this.wire ? undefined : changedSceneRows(this.wire, wire);
+    this.wire = wire;
+    if (!changedRows) this.postCounted({ type: 'scene', version: ++this.version, projectId: this.project.id, projectLabel: this.project.label, scene: wire, readOnly: !this.workbench.isTrusted }, wire.ids.length);
+    else if (changedRows.length > 0) this.postCounted({ type: 'sceneRows', version: ++this.version, rows: changedRows }, changedRows.length);
     this.sendDecorations();
+  }
+
+  private postCounted(message: Extract<HostMessage, { type: 'scene' | 'sceneRows' }>, rows: number): void {
+    this.lastSent = { type: message.type, version: message.version, rows };
+    this.post(message);
   }
 
   queueDecorations(): void {
@@ -283,8 +305,12 @@ export class RevisionGraphPanel implements vscode.Disposable {
   async handle(message: WebviewMessage): Promise<unknown> {
     if (message.type === 'ready') {
       this.ready = true;
-      this.sendScene();
+      this.sendScene({ whole: true });
       this.readied.fire();
+      return undefined;
+    }
+    if (message.type === 'shown') {
+      this.shown = message;
       return undefined;
     }
     const trusted = this.workbench.isTrusted;
@@ -373,6 +399,11 @@ export class RevisionGraphPanel implements vscode.Disposable {
     for (const disposable of this.disposables) disposable.dispose();
     this.panel.dispose();
   }
+}
+
+function restoredProjectId(state: unknown): string | undefined {
+  const projectId = typeof state === 'object' && state !== null ? (state as Partial<GraphViewState>).projectId : undefined;
+  return typeof projectId === 'string' ? projectId : undefined;
 }
 
 function escapeHtml(text: string): string {

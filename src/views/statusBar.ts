@@ -1,5 +1,6 @@
 // The status bar item: where the database stands ("Alembic: e91f4c6 (5 pending)"), or that the
-// history has several heads, or that the database can't be read. It follows the project of the
+// history has several heads ("Alembic: 2 heads, 3 pending", opens the Revision Graph), or that the
+// database can't be read. One item for all of it. It follows the project of the
 // active editor (else the first project) and is shown only when the workspace has a project.
 import * as vscode from 'vscode';
 import type { RevisionGraph } from '../core/revisions/revisionGraph';
@@ -10,7 +11,7 @@ import { shortRevisionIds } from './revisionTreeModel';
 import { describeStatusBar, type StatusBarAction, type StatusBarPresentation } from './statusBarModel';
 
 const ACTION_COMMANDS: Record<StatusBarAction, string> = {
-  mergeHeads: 'alembicWorkbench.mergeHeads',
+  openRevisionGraph: 'alembicWorkbench.openRevisionGraph',
   focusRevisions: `${REVISIONS_VIEW_ID}.focus`,
   selectDatabaseTarget: 'alembicWorkbench.selectDatabaseTarget',
   setDatabasePassword: 'alembicWorkbench.setDatabasePassword',

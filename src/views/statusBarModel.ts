@@ -1,13 +1,13 @@
 // What the status bar item says, as plain data (no VS Code API: unit-tested with plain mocha).
 //   "Alembic: e91f4c6 (5 pending)"   the database's current revision and what is left to apply
 //   "Alembic: up to date"
-//   "Alembic: 2 heads"               the history forked: click merges the heads
+//   "Alembic: 2 heads, 3 pending"    the history forked: click opens the Revision Graph (merge there)
 //   "Alembic: database unreachable"  click picks another target or sets a password
 //   "Alembic: 1 head"                Restricted Mode, or no database state yet
 import type { DatabaseStatus } from '../core/db/databaseStatusService';
 import { escapeMarkdown } from '../core/util/markdown';
 
-export type StatusBarAction = 'mergeHeads' | 'focusRevisions' | 'selectDatabaseTarget' | 'setDatabasePassword';
+export type StatusBarAction = 'openRevisionGraph' | 'focusRevisions' | 'selectDatabaseTarget' | 'setDatabasePassword';
 
 export interface StatusBarInput {
   trusted: boolean;
@@ -43,8 +43,12 @@ export function describeStatusBar(input: StatusBarInput): StatusBarPresentation 
   const tooltip: string[] = [`**Alembic Workbench**${input.projectLabel ? ` · ${escapeMarkdown(input.projectLabel)}` : ''}`, ''];
   const facts: string[] = [`${input.revisionCount} revision${input.revisionCount === 1 ? '' : 's'}, ${headCount}: ${listIds(input.heads, input.shortId)}`];
 
+  // Several heads matter most (`upgrade head` fails): one item says so, with what is pending when known.
+  const forked = input.heads.length > 1;
+  const forkedHint = 'Several heads: `alembic upgrade head` fails until they are merged. Click to open the Revision Graph and merge them.';
   if (!input.trusted) {
     facts.push('Restricted Mode: the database is not read and no Alembic command runs until you trust this workspace.');
+    if (forked) return finish({ text: `$(git-merge) ${name}: ${headCount}`, action: 'openRevisionGraph', severity: 'warning' }, tooltip, facts, forkedHint);
     return finish({ text: `$(database) ${name}: ${headCount}`, action: 'focusRevisions', severity: 'normal' }, tooltip, facts, 'Click to open the Revisions view.');
   }
 
@@ -55,8 +59,9 @@ export function describeStatusBar(input: StatusBarInput): StatusBarPresentation 
   for (const note of status?.notes ?? []) facts.push(`_${escapeMarkdown(note)}_`);
   if (status) facts.push(`Read at ${new Date(status.readAt).toLocaleTimeString()} from ${status.source === 'alembic' ? '`alembic current`' : status.source === 'database' ? 'the version table' : 'nowhere'}.`);
 
-  if (input.heads.length > 1) {
-    return finish({ text: `$(git-merge) ${name}: ${headCount}`, action: 'mergeHeads', severity: 'warning' }, tooltip, facts, '`alembic upgrade head` fails while there are several heads. Click to merge them.');
+  if (forked) {
+    const database = !status ? '' : !status.reachable ? ', database unreachable' : status.pending.length > 0 ? `, ${status.pending.length} pending` : ', up to date';
+    return finish({ text: `$(git-merge) ${name}: ${headCount}${database}`, action: 'openRevisionGraph', severity: 'warning' }, tooltip, facts, forkedHint);
   }
   if (!status) {
     return finish({ text: `${input.refreshing ? '$(sync~spin)' : '$(database)'} ${name}: ${headCount}`, action: 'focusRevisions', severity: 'normal' }, tooltip, facts, 'Click to open the Revisions view.');

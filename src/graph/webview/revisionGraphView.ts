@@ -2,18 +2,27 @@
 // extension sends (src/core/revisions/graphScene.ts, in grid units) at the current zoom, keeping only
 // the rows in view (plus a margin) in the DOM so 5000 revisions scroll like 50. Every action goes
 // back to the extension as a message (graphProtocol.ts), which validates it and runs our commands.
-import type { GraphScene, SceneNode } from '../../core/revisions/graphScene';
-import type { CardAction, CardState, GraphDecorationsMessage, GraphSceneMessage, HostMessage, LintCounts, WebviewMessage } from '../graphProtocol';
+import {
+  applySceneRows,
+  decodeScene,
+  type CardAction,
+  type CardState,
+  type GraphDecorationsMessage,
+  type GraphSceneMessage,
+  type GraphSceneRowsMessage,
+  type GraphViewState,
+  type HostMessage,
+  type LintCounts,
+  type ViewNode,
+  type ViewScene,
+  type WebviewMessage,
+  type WireScene,
+} from '../graphProtocol';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
-  getState(): SavedState | undefined;
-  setState(state: SavedState): void;
-}
-interface SavedState {
-  zoom: number;
-  selected?: string;
-  scrollTop: number;
+  getState(): GraphViewState | undefined;
+  setState(state: GraphViewState): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
@@ -31,10 +40,14 @@ const MAX_ZOOM = 2;
 const LANE_COLOURS = 6;
 
 const saved = vscode.getState();
-let scene: GraphScene | undefined;
-let shortIds: Record<string, string> = {};
+let scene: ViewScene | undefined;
+/** The scene as it arrived, which row updates apply to. */
+let wireScene: WireScene | undefined;
+let sceneVersion = -1;
+let shortIds = new Map<string, string>();
 let readOnly = true;
 let projectLabel = '';
+let projectId = saved?.projectId;
 let decorations: GraphDecorationsMessage = { type: 'decorations', lint: {} };
 let zoom = saved?.zoom ?? 1;
 let selectedId: string | undefined = saved?.selected;
@@ -94,7 +107,7 @@ function trackX(track: number): number {
 function rowY(row: number): number {
   return (row + 0.5) * ROW_HEIGHT * zoom;
 }
-function cardLeft(node: SceneNode): number {
+function cardLeft(node: ViewNode): number {
   return laneX(node.cardLane) - (LANE_WIDTH * zoom) / 2;
 }
 
@@ -174,18 +187,18 @@ function path(d: string, className: string): SVGPathElement {
 
 const STATE_WORDS: Record<CardState, string> = { applied: 'applied', current: 'current', pending: 'pending', unknown: 'unknown to the database' };
 
-function badgesOf(node: SceneNode): string[] {
+function badgesOf(node: ViewNode): string[] {
   const badges: string[] = [];
   if (node.kind === 'ghost') badges.push('MISSING');
   if (node.isHead) badges.push('HEAD');
   if (node.isMergePoint) badges.push('MERGE');
   if (node.broken && node.kind === 'revision') badges.push('BROKEN');
-  if (node.duplicateFiles.length > 0) badges.push(`DUPLICATE ×${node.duplicateFiles.length}`);
+  if (node.duplicateCount > 0) badges.push(`DUPLICATE ×${node.duplicateCount}`);
   if (node.inCycle) badges.push('CYCLE');
   return badges;
 }
 
-function accessibleName(node: SceneNode): string {
+function accessibleName(node: ViewNode): string {
   if (node.kind === 'ghost') return `Missing revision ${node.id}, referenced by ${node.referencedBy.join(', ')}`;
   const parts = [`Revision ${node.id}`, node.message || 'no message'];
   const badges = badgesOf(node).map((badge) => badge.toLowerCase());
@@ -225,7 +238,7 @@ function renderCards(first: number, last: number): void {
     card.style.height = `${cardHeight}px`;
     card.style.fontSize = `${Math.round(12 * Math.max(zoom, 0.6))}px`;
     const head = element('div', { class: 'card-head' });
-    head.append(element('span', { class: 'short-id' }, shortIds[node.id] ?? node.id));
+    head.append(element('span', { class: 'short-id' }, node.shortId));
     for (const badge of badgesOf(node)) head.append(element('span', { class: `badge badge-${badge.split(' ')[0].toLowerCase()}` }, badge));
     for (const label of node.branchLabels) head.append(element('span', { class: 'label' }, label));
     const state = decorations.database?.states[node.id];
@@ -250,7 +263,7 @@ function renderCards(first: number, last: number): void {
     head.append(more);
     const message =
       node.kind === 'ghost'
-        ? `No revision has this id; referenced by ${node.referencedBy.map((id) => shortIds[id] ?? id).join(', ')}`
+        ? `No revision has this id; referenced by ${node.referencedBy.map(shortId).join(', ')}`
         : node.message || '(no message)';
     card.append(head, element('div', { class: 'message', title: message }, message));
     card.addEventListener('click', () => select(row, true));
@@ -267,7 +280,7 @@ function renderCards(first: number, last: number): void {
   if (hadFocus) focusSelectedCard();
 }
 
-function cardDomId(node: SceneNode): string {
+function cardDomId(node: ViewNode): string {
   return `card-${node.kind}-${node.row}`;
 }
 
@@ -405,7 +418,7 @@ function fitToWindow(): void {
 }
 
 function saveState(): void {
-  vscode.setState({ zoom, selected: selectedId, scrollTop: viewport.scrollTop });
+  vscode.setState({ projectId, zoom, selected: selectedId, scrollTop: viewport.scrollTop });
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -419,10 +432,10 @@ interface MenuEntry {
   revision?: string;
 }
 
-function menuEntries(node: SceneNode): MenuEntry[] {
+function menuEntries(node: ViewNode): MenuEntry[] {
   if (node.kind === 'ghost') {
     if (readOnly) return [];
-    return node.referencedBy.map((referrer) => ({ label: `Re-point ${shortIds[referrer] ?? referrer} to another revision…`, action: 'repoint', missing: node.id, revision: referrer }));
+    return node.referencedBy.map((referrer) => ({ label: `Re-point ${shortId(referrer)} to another revision…`, action: 'repoint', missing: node.id, revision: referrer }));
   }
   const entries: MenuEntry[] = [{ label: 'Open File', action: 'open' }];
   if (!readOnly) entries.push({ label: 'Upgrade to Here', action: 'upgrade' }, { label: 'Downgrade to Here', action: 'downgrade' }, { label: 'Show SQL', action: 'showSql' });
@@ -438,7 +451,7 @@ function menuEntries(node: SceneNode): MenuEntry[] {
 
 let menuReturnFocus: HTMLElement | undefined;
 
-function openMenu(node: SceneNode, anchor: HTMLElement, x?: number, y?: number): void {
+function openMenu(node: ViewNode, anchor: HTMLElement, x?: number, y?: number): void {
   const entries = menuEntries(node);
   menu.replaceChildren();
   menu.setAttribute('aria-label', `Actions for ${node.kind === 'ghost' ? 'missing revision' : 'revision'} ${node.id}`);
@@ -486,7 +499,7 @@ document.addEventListener('mousedown', (event) => {
   if (!menu.hidden && !menu.contains(event.target as Node)) closeMenu();
 });
 
-function runAction(action: CardAction, node: SceneNode): void {
+function runAction(action: CardAction, node: ViewNode): void {
   if (node.kind === 'ghost') return;
   post({ type: 'cardAction', action, revision: node.id });
 }
@@ -498,23 +511,48 @@ function post(message: WebviewMessage): void {
 // ------------------------------------------------------------------------------------------------
 // Messages from the extension
 
+function shortId(id: string): string {
+  return shortIds.get(id) ?? id;
+}
+
+/** Tells the extension what is on screen now (the tests wait on it). */
+function reportShown(): void {
+  const selected = selectedId;
+  post(selected === undefined ? { type: 'shown', version: sceneVersion, scrollTop: viewport.scrollTop } : { type: 'shown', version: sceneVersion, selected, scrollTop: viewport.scrollTop });
+}
+
 function showScene(message: GraphSceneMessage): void {
-  scene = message.scene;
-  shortIds = message.shortIds;
+  wireScene = message.scene;
+  scene = decodeScene(message.scene);
+  sceneVersion = message.version;
+  shortIds = new Map(scene.nodes.map((node) => [node.id, node.shortId]));
   readOnly = message.readOnly;
   projectLabel = message.projectLabel;
+  projectId = message.projectId;
   document.body.classList.toggle('read-only', readOnly);
   title.textContent = `${projectLabel}: ${scene.nodes.filter((node) => node.kind === 'revision').length} revisions, ${scene.heads.length} head${scene.heads.length === 1 ? '' : 's'}${readOnly ? ' (read-only: Restricted Mode)' : ''}`;
   banner.replaceChildren();
   banner.hidden = scene.heads.length < 2;
   if (scene.heads.length > 1) {
-    banner.append(element('span', {}, `${scene.heads.length} heads: ${scene.heads.map((id) => shortIds[id] ?? id).join(', ')}. Alembic's upgrade head needs one.`));
+    banner.append(element('span', {}, `${scene.heads.length} heads: ${scene.heads.map(shortId).join(', ')}. Alembic's upgrade head needs one.`));
     if (!readOnly) banner.append(button('Merge Heads…', 'Merge all heads into one revision', () => post({ type: 'mergeHeads' })));
   }
   if (selectedId !== undefined && !scene.nodes.some((node) => node.id === selectedId)) selectedId = undefined;
   if (selectedId === undefined && scene.nodes.length > 0) selectedId = scene.nodes[0].id;
   findMatches();
   render();
+  saveState();
+  reportShown();
+}
+
+/** Only texts changed: the same rows, lanes and edges, so the viewport and selection stay as they are. */
+function showSceneRows(message: GraphSceneRowsMessage): void {
+  if (!scene || !wireScene) return;
+  scene = applySceneRows(wireScene, scene, message.rows);
+  sceneVersion = message.version;
+  findMatches();
+  render();
+  reportShown();
 }
 
 function showDecorations(message: GraphDecorationsMessage): void {
@@ -526,6 +564,7 @@ function showDecorations(message: GraphDecorationsMessage): void {
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const message = event.data;
   if (message.type === 'scene') showScene(message);
+  else if (message.type === 'sceneRows') showSceneRows(message);
   else if (message.type === 'decorations') showDecorations(message);
   else if (message.type === 'focus' && scene) {
     const row = scene.nodes.findIndex((node) => node.kind === 'revision' && node.id === message.revision);
@@ -534,6 +573,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       centreRow(row);
       render();
       saveState();
+      reportShown();
     }
   }
 });

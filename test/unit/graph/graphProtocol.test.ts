@@ -5,6 +5,8 @@ describe('Revision Graph message protocol (graphProtocol.ts)', () => {
   it('accepts every well-formed message, as a fresh object', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
     assert.deepEqual(parseWebviewMessage({ type: 'mergeHeads' }), { type: 'mergeHeads' });
+    assert.deepEqual(parseWebviewMessage({ type: 'shown', version: 3, selected: 'e91f4c6b0a38', scrollTop: 128.5 }), { type: 'shown', version: 3, selected: 'e91f4c6b0a38', scrollTop: 128.5 });
+    assert.deepEqual(parseWebviewMessage({ type: 'shown', version: 0, scrollTop: 0 }), { type: 'shown', version: 0, scrollTop: 0 });
     for (const action of CARD_ACTIONS.filter((name) => name !== 'repoint')) {
       assert.deepEqual(parseWebviewMessage({ type: 'cardAction', action, revision: 'e91f4c6b0a38' }), { type: 'cardAction', action, revision: 'e91f4c6b0a38' });
     }
@@ -32,6 +34,10 @@ describe('Revision Graph message protocol (graphProtocol.ts)', () => {
     ['missing on another action', { type: 'cardAction', action: 'open', revision: 'a1', missing: 'x' }, /only goes with repoint/],
     ['an extra field', { type: 'cardAction', action: 'open', revision: 'a1', command: 'x' }, /unexpected field 'command'/],
     ['an extra field on ready', { type: 'ready', html: '<script>' }, /unexpected field 'html'/],
+    ['shown without a version', { type: 'shown', scrollTop: 0 }, /version is not a count/],
+    ['shown with a fractional version', { type: 'shown', version: 1.5, scrollTop: 0 }, /version is not a count/],
+    ['shown with a negative scroll position', { type: 'shown', version: 1, scrollTop: -1 }, /scroll position/],
+    ['shown with a selection that is no id', { type: 'shown', version: 1, scrollTop: 0, selected: 'a\nb' }, /selection is not a revision id/],
   ];
   for (const [what, message, reason] of refused) {
     it(`refuses ${what}`, () => {

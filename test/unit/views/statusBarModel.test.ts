@@ -33,13 +33,21 @@ describe('status bar model', () => {
     assert.equal(describeStatusBar(base({ database: statusFromRows(graph, ['b5e2a7d9c3f8']) })).text, '$(database) Alembic: up to date');
   });
 
-  it('several heads: says so and merges on click, whatever the database', () => {
+  it('several heads: one item says so with what is pending, and opens the Revision Graph on click', () => {
     const forked = graphOf([{ id: 'aaa' }, { id: 'bbb', down: 'aaa' }, { id: 'ccc', down: 'aaa' }]);
-    const shown = describeStatusBar({ ...base({ database: statusFromRows(forked, ['aaa']) }), heads: forked.heads, revisionCount: forked.size });
-    assert.equal(shown.text, '$(git-merge) Alembic: 2 heads');
-    assert.equal(shown.action, 'mergeHeads');
+    const forkedInput = (extra: Partial<StatusBarInput>) => ({ ...base(extra), heads: forked.heads, revisionCount: forked.size });
+    const shown = describeStatusBar(forkedInput({ database: statusFromRows(forked, ['aaa']) }));
+    assert.equal(shown.text, '$(git-merge) Alembic: 2 heads, 2 pending');
+    assert.equal(shown.action, 'openRevisionGraph');
     assert.equal(shown.severity, 'warning');
-    assert.match(shown.tooltip, /Click to merge them/);
+    assert.match(shown.tooltip, /Revision Graph and merge them/);
+    assert.match(shown.tooltip, /Pending: `bbb`, `ccc`/);
+    assert.equal(describeStatusBar(forkedInput({ database: statusFromRows(forked, ['bbb', 'ccc']) })).text, '$(git-merge) Alembic: 2 heads, up to date');
+    assert.equal(describeStatusBar(forkedInput({ database: unreachableStatus() })).text, '$(git-merge) Alembic: 2 heads, database unreachable');
+    assert.equal(describeStatusBar(forkedInput({})).text, '$(git-merge) Alembic: 2 heads');
+    const restricted = describeStatusBar(forkedInput({ trusted: false }));
+    assert.equal(restricted.text, '$(git-merge) Alembic: 2 heads');
+    assert.equal(restricted.action, 'openRevisionGraph');
   });
 
   it('unreachable: picks another target on click, or asks for the password when that is what failed', () => {

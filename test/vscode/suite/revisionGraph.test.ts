@@ -8,7 +8,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AlembicWorkbenchApi } from '../../../src/extension';
-import type { RevisionGraphPanel } from '../../../src/graph/revisionGraphPanel';
+import { REVISION_GRAPH_VIEW_TYPE, type RevisionGraphPanel } from '../../../src/graph/revisionGraphPanel';
 import type { WorkspaceProject } from '../../../src/editorProject/projectRegistry';
 import { revisionSource } from '../../support/revisionSource';
 import { scriptPromptsInSuite } from './scriptedPrompts';
@@ -19,6 +19,8 @@ const environment = readTestEnvironment();
 const BRANCH_POINT = 'e91f4c6b0a38';
 const DANGLING = 'deadbeef0000';
 const ORPHAN = 'f00dcafe1234';
+const MERGE = 'b5e2a7d9c3f8';
+const NOTE = 'c0ffee0000aa';
 
 suite('Revision Graph', function () {
   this.timeout(60_000);
@@ -83,6 +85,37 @@ suite('Revision Graph', function () {
     await waitFor('the revision file in the editor', () => vscode.window.activeTextEditor?.document.uri.fsPath === file);
   });
 
+  test('an edited message goes as one row: the webview keeps its selection and scroll position', async () => {
+    const versions = path.join(project.config.here, 'alembic', 'versions');
+    const file = path.join(versions, `2026_12_02_0000-${NOTE}_note.py`);
+    const write = (message: string) => writeFileSync(file, revisionSource({ id: NOTE, down: MERGE, message }));
+    const drawn = (version: number) => panel.shown?.version === version;
+    // A hidden webview draws nothing (the last test opened a file over it): bring the tab to the front.
+    panel.panel.reveal();
+    write('first words');
+    try {
+      await waitFor('the new revision on the graph', () => panel.scene?.nodes.some((node) => node.id === NOTE && node.message === 'first words'), { timeoutMs: 30_000 });
+      await waitFor('the webview to draw the scene', () => panel.lastSent && drawn(panel.lastSent.version), { timeoutMs: 30_000 });
+      panel.post({ type: 'focus', revision: BRANCH_POINT });
+      const before = await waitFor('the webview to select the branch point', () => (panel.shown?.selected === BRANCH_POINT ? panel.shown : undefined));
+
+      write('second words');
+      const sent = await waitFor('the update for the edited message', () => (panel.lastSent && panel.lastSent.version > before.version ? panel.lastSent : undefined), { timeoutMs: 30_000 });
+      assert.deepEqual({ type: sent.type, rows: sent.rows }, { type: 'sceneRows', rows: 1 }, 'only the edited row goes');
+      await waitFor('the webview to draw the update', () => drawn(sent.version), { timeoutMs: 30_000 });
+      assert.equal(panel.shown?.selected, BRANCH_POINT, 'the selection stays');
+      assert.equal(panel.shown?.scrollTop, before.scrollTop, 'the scroll position stays');
+      assert.equal(panel.scene?.nodes.find((node) => node.id === NOTE)?.message, 'second words');
+    } finally {
+      rmSync(file, { force: true });
+      await waitFor('the note to leave the graph', () => !exports.workbench.projects.get(project.id)?.model.graph.has(NOTE), { timeoutMs: 30_000 });
+    }
+    // A revision gone changes the layout: the whole scene goes, and the selection still stays.
+    const whole = await waitFor('the scene without the note', () => (panel.lastSent?.type === 'scene' && !panel.scene?.nodes.some((node) => node.id === NOTE) ? panel.lastSent : undefined));
+    await waitFor('the webview to draw it', () => drawn(whole.version), { timeoutMs: 30_000 });
+    assert.equal(panel.shown?.selected, BRANCH_POINT);
+  });
+
   test('shows a ghost for a dangling down_revision; re-points it to a picked revision and undoes it', async function () {
     const versions = path.join(project.config.here, 'alembic', 'versions');
     const file = path.join(versions, `2026_12_01_0000-${ORPHAN}_orphan.py`);
@@ -144,5 +177,28 @@ suite('Revision Graph', function () {
     const before = panel.refusedMessages.length;
     for (const action of ['upgrade', 'downgrade', 'showSql']) await panel.receive({ type: 'cardAction', action, revision: BRANCH_POINT });
     assert.equal(panel.refusedMessages.length - before, 3);
+  });
+  test('a graph tab restored after a window reload finds its project again from the webview state', async () => {
+    // What VS Code hands the serializer after a reload: a bare tab of our type and the state the webview saved.
+    // (Only a real reload gives the new webview its saved zoom and selection back; that part is VS Code's.)
+    const saved = { projectId: project.id, zoom: 1, scrollTop: 0 };
+    panel.dispose();
+    const bare = vscode.window.createWebviewPanel(REVISION_GRAPH_VIEW_TYPE, 'Revision Graph', vscode.ViewColumn.Active, {});
+    const restored = await exports.revisionGraphs.restore(bare, saved);
+    assert.ok(restored, 'the tab is taken over');
+    panel = restored;
+    assert.equal(exports.revisionGraphs.panelFor(project.id), restored);
+    await waitFor('the restored webview to draw the scene', () => restored.lastSent && restored.shown?.version === restored.lastSent.version, { timeoutMs: 30_000 });
+    assert.deepEqual(
+      restored.scene?.nodes.map((node) => node.id),
+      project.model.graph.history().map((node) => node.id),
+    );
+    assert.equal(restored.panel.title, `Revision Graph: ${project.label}`);
+
+    // A tab of a project that is gone closes.
+    const stale = vscode.window.createWebviewPanel(REVISION_GRAPH_VIEW_TYPE, 'Revision Graph', vscode.ViewColumn.Active, {});
+    const closed = new Promise<void>((resolve) => stale.onDidDispose(() => resolve()));
+    assert.equal(await exports.revisionGraphs.restore(stale, { projectId: 'no-such-project', zoom: 1, scrollTop: 0 }), undefined);
+    await closed;
   });
 });

@@ -320,6 +320,34 @@ suite(`Revision tree (${environment.trust} workspace)`, () => {
         await waitFor('up to date again', () => workbench.database.statusFor(project.id)?.pending.length === 0);
       });
 
+      test('a second head: one status bar item says "2 heads, 1 pending" and opens the Revision Graph', async function () {
+        // A real upgrade, the file watcher and a webview: more than the suite's default on a loaded machine.
+        this.timeout(90_000);
+        const { workbench, statusBar, revisionGraphs } = await api();
+        const project = await exampleProject();
+        await upgradeTo('head');
+        await waitFor('the database at head', () => workbench.database.statusFor(project.id)?.current.join() === MERGE);
+        // A new revision on the branch point: a second head, pending in the database at the merge.
+        const file = path.join(project.config.versionLocations[0], '2026_11_26_0940-ef56ab12cd34_add_room_notes.py');
+        writeFileSync(file, revisionText('ef56ab12cd34', BRANCH_POINT, 'add room notes'));
+        try {
+          await waitFor('the status bar to show both heads and the pending revision', () => statusBar.item.text === '$(git-merge) Alembic: 2 heads, 1 pending');
+          const command = statusBar.item.command as vscode.Command;
+          assert.equal(command.command, 'alembicWorkbench.openRevisionGraph');
+          assert.deepEqual(command.arguments, [{ projectId: project.id }]);
+          assert.match(typeof statusBar.item.tooltip === 'object' ? statusBar.item.tooltip.value : '', /Revision Graph and merge them/);
+          // The one click: the graph of this project opens and its webview asks for the scene.
+          await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+          const panel = await waitFor('the graph panel of the project', () => revisionGraphs.panelFor(project.id));
+          await waitFor('the graph webview ready', () => panel.isReady, { timeoutMs: 30_000 });
+          assert.deepEqual([...(panel.scene?.nodes.filter((node) => node.isHead).map((node) => node.id) ?? [])].sort(), ['b5e2a7d9c3f8', 'ef56ab12cd34']);
+          panel.dispose();
+        } finally {
+          rmSync(file, { force: true });
+        }
+        await waitFor('one head again', () => statusBar.item.text === '$(database) Alembic: up to date');
+      });
+
       test('an unreachable database: the view and the status bar say so, within a bounded time', async () => {
         const { workbench, statusBar, revisionTree } = await api();
         const project = await exampleProject();
