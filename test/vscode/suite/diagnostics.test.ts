@@ -7,7 +7,6 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { createLintContext } from '../../../src/core/lint/lintContext';
 import { lintMigration } from '../../../src/core/lint/lintEngine';
 import type { LintTiming } from '../../../src/diagnostics/lintController';
 import { createScratchDatabase, type ScratchDatabase } from '../../support/postgres';
@@ -15,7 +14,7 @@ import { harnessLog } from './consoleBridge';
 import { networkSocketsOfThisProcess } from './extensionHostActivity';
 import {
   codeOf,
-  exampleProject,
+  exampleLintContext,
   extensionApi,
   openLinted,
   ourDiagnostics,
@@ -51,8 +50,7 @@ const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.Diagn
 
 /** What the engine says about a text, in the same form (the extension must add nothing, drop nothing). */
 async function engineSays(document: vscode.TextDocument): Promise<string[]> {
-  const project = await exampleProject();
-  const { findings } = lintMigration(document.getText(), { filePath: document.uri.fsPath, context: createLintContext({ sqlalchemyUrl: project.config.sqlalchemyUrl }) });
+  const { findings } = lintMigration(document.getText(), { filePath: document.uri.fsPath, context: await exampleLintContext() });
   return findings.map((finding) => `${finding.code} ${finding.range.start.line}:${finding.range.start.column}-${finding.range.end.line}:${finding.range.end.column} ${SEVERITY[finding.severity]} ${finding.message}`);
 }
 

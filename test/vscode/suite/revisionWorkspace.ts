@@ -5,6 +5,8 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { createLintContext, type Dialect, type LintContext } from '../../../src/core/lint/lintContext';
+import { inferProjectDialects, projectDialectsRequest } from '../../../src/core/lint/projectDialects';
 import type { AlembicWorkbenchApi } from '../../../src/extension';
 import type { WorkspaceProject } from '../../../src/editorProject/projectRegistry';
 import { revisionSource } from '../../support/revisionSource';
@@ -26,6 +28,16 @@ export async function exampleProject(): Promise<WorkspaceProject> {
   const project = api.workbench.projects.projects.find((candidate) => candidate.config.configFile?.endsWith(path.join('backend', 'alembic.ini')));
   assert.ok(project, `no backend/alembic.ini project among ${api.workbench.projects.projects.map((candidate) => candidate.id).join(', ')}`);
   return project;
+}
+
+/**
+ * The example project's lint context as the core reads it (its URL, and env.py's evidence such as
+ * the lock_timeout it sets): the oracle the editor's diagnostics are compared with.
+ */
+export async function exampleLintContext(dialect?: Dialect): Promise<LintContext> {
+  const project = await exampleProject();
+  const inferredDialects = inferProjectDialects(projectDialectsRequest(project.config, project.workspaceFolder.uri.fsPath));
+  return createLintContext({ dialect, sqlalchemyUrl: project.config.sqlalchemyUrl, inferredDialects });
 }
 
 export function workspaceFolder(): string {

@@ -8,11 +8,10 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { createLintContext } from '../../../src/core/lint/lintContext';
 import { lintMigration } from '../../../src/core/lint/lintEngine';
 import { parseRevisionFile } from '../../../src/core/revisions/revisionFile';
 import { expandSnippetDefaults } from '../../support/snippetExpansion';
-import { codeOf, extensionApi, openLinted, ourDiagnostics, revisionText, versionsFolder, waitForLint, withTemporaryFile, workspaceFolder } from './revisionWorkspace';
+import { codeOf, exampleLintContext, extensionApi, openLinted, ourDiagnostics, revisionText, versionsFolder, waitForLint, withTemporaryFile, workspaceFolder } from './revisionWorkspace';
 import { EXTENSION_ID, readTestEnvironment } from './testEnvironment';
 import { waitFor } from '../../support/waitFor';
 
@@ -25,9 +24,9 @@ interface Snippet {
 const SQLITE_SNIPPET = 'Alembic: batch_alter_table for SQLite';
 
 /** What the live lint must publish for a snippet's revision in this PostgreSQL project. */
-function expectedCodes(name: string, text: string): string[] {
+async function expectedCodes(name: string, text: string): Promise<string[]> {
   if (name !== SQLITE_SNIPPET) return [];
-  const codes = lintMigration(text, { filePath: 'snippet.py', context: createLintContext({ dialect: 'postgresql' }) }).findings.map((finding) => finding.code);
+  const codes = lintMigration(text, { filePath: 'snippet.py', context: await exampleLintContext('postgresql') }).findings.map((finding) => finding.code);
   assert.ok(codes.includes('AW101'), `the engine no longer sees the rewrite: ${codes.join(', ')}`);
   return codes.sort();
 }
@@ -95,7 +94,7 @@ suite(`Snippets (${environment.trust} workspace)`, () => {
         await waitForLint(document);
         const codes = ourDiagnostics(uri).map(codeOf).sort();
         // In Restricted Mode the lint still runs (files are only read).
-        assert.deepEqual(codes, expectedCodes(name, document.getText()), ourDiagnostics(uri).map((diagnostic) => diagnostic.message).join('\n'));
+        assert.deepEqual(codes, await expectedCodes(name, document.getText()), ourDiagnostics(uri).map((diagnostic) => diagnostic.message).join('\n'));
         await document.save();
       });
     });

@@ -216,8 +216,18 @@ suite(`Revision tree (${environment.trust} workspace)`, () => {
         if (selection[0]?.key === branchPoint.node.key) selectedByReveal = true;
       });
       try {
-        await revisionTree.view.reveal(branchPoint.node, { select: true, focus: false });
-        await waitFor('the branch point selected', () => selectedByReveal || revisionTree.view.selection[0]?.key === branchPoint.node.key);
+        const selected = () => selectedByReveal || revisionTree.view.selection[0]?.key === branchPoint.node.key;
+        // VS Code drops a reveal without a word when a refresh (lint counts, database state) replaced
+        // the rows between the request and its handling, as a user's click would be lost: ask again.
+        await waitFor(
+          'the branch point selected',
+          async () => {
+            if (selected()) return true;
+            await revisionTree.view.reveal(branchPoint.node, { select: true, focus: false });
+            return selected();
+          },
+          { intervalMs: 1000, timeoutMs: 20_000 },
+        );
       } finally {
         listener.dispose();
       }
