@@ -283,18 +283,22 @@ export const nonConcurrentIndexDrop: LintRule = {
   concurrencyOnly: true,
   check(context) {
     const findings: RuleFinding[] = [];
+    // Where each index is first created and each table last dropped: lookups instead of a scan per drop_index.
+    const firstIndexCreation = new Map<string | undefined, number>();
+    const lastTableDrop = new Map<string, number>();
+    for (const each of context.analysis.upgradeOperations) {
+      if (each.name === 'create_index' && !firstIndexCreation.has(nameOf(each, 'index_name'))) firstIndexCreation.set(nameOf(each, 'index_name'), each.index);
+      const dropped = each.name === 'drop_table' ? operationTable(each) : undefined;
+      if (dropped !== undefined) lastTableDrop.set(dropped, each.index);
+    }
     for (const operation of upgradeOps(context, 'drop_index')) {
       if (isConcurrent(operation)) continue;
       const table = operationTable(operation);
       if (context.analysis.isNewTable(operation, table)) continue;
       const index = nameOf(operation, 'index_name') ?? '(unnamed index)';
-      const createdHere = context.analysis.upgradeOperations.some(
-        (earlier) => earlier.index < operation.index && earlier.name === 'create_index' && nameOf(earlier, 'index_name') === index,
-      );
+      const createdHere = (firstIndexCreation.get(index) ?? Infinity) < operation.index;
       // Dropping the index right before dropping its table (autogenerate's order) adds no lock of its own.
-      const tableDroppedLater = context.analysis.upgradeOperations.some(
-        (later) => later.index > operation.index && later.name === 'drop_table' && table !== undefined && operationTable(later) === table,
-      );
+      const tableDroppedLater = table !== undefined && (lastTableDrop.get(table) ?? -Infinity) > operation.index;
       // The transaction already holds ACCESS EXCLUSIVE on the table: this lock adds no wait.
       if (createdHere || tableDroppedLater || context.analysis.exclusiveLockHolder(operation, table)) continue;
       findings.push(

@@ -414,11 +414,14 @@ export const enumTypeLifecycle: LintRule = {
     const op = analysis.migration.opAlias;
     const findings: RuleFinding[] = [];
     const uses = enumUses(analysis);
+    // Where each type is first created, so "created earlier?" is a lookup rather than a scan of every use.
+    const firstCreation = new Map<string, number>();
+    for (const use of uses) if (use.createsType && !firstCreation.has(use.type.enumName!)) firstCreation.set(use.type.enumName!, use.operation.index);
     // (a) used before it exists
     for (const use of uses) {
       if (use.createsType || use.type.createType === false) continue;
       const name = use.type.enumName!;
-      const createdEarlier = uses.some((other) => other.createsType && other.operation.index < use.operation.index && other.type.enumName === name);
+      const createdEarlier = (firstCreation.get(name) ?? Infinity) < use.operation.index;
       // An earlier revision of the history created it (Neutron's `directions`, made with its first table).
       if (createdEarlier || context.earlierEnumTypes.has(name.toLowerCase())) continue;
       const typeText = analysis.text(use.type.from, use.type.to);
