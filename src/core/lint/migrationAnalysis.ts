@@ -63,6 +63,8 @@ export class MigrationAnalysis {
   private firstAdds?: Map<string, MigrationOperation>;
   /** `function.table.transaction` -> the columns made NOT NULL there, in order. */
   private notNullTargets?: Map<string, Array<{ operation: MigrationOperation; column: string }>>;
+  /** `function.table` -> the operations that UPDATE it, in order. */
+  private updates?: Map<string, MigrationOperation[]>;
   private artifactsByOperation?: Map<MigrationOperation, RenameArtifact>;
   readonly quote: string;
   readonly indentUnit: string;
@@ -295,13 +297,17 @@ export class MigrationAnalysis {
 
   /** Whether an UPDATE of the table runs between two operations (a backfill before SET NOT NULL). */
   updatesBetween(from: number, to: number, kind: MigrationFunctionKind, table: string): boolean {
-    return this.operationsOf(kind).some(
-      (between) =>
-        between.index > from &&
-        between.index < to &&
-        ((between.coreStatement?.kind === 'update' && between.coreStatement.table?.toLowerCase() === table.toLowerCase()) ||
-          (between.sql?.statements ?? []).some((statement) => statement.kind === 'update' && statement.table?.toLowerCase() === table.toLowerCase())),
-    );
+    if (!this.updates) {
+      this.updates = new Map();
+      for (const each of this.migration.operations) {
+        const tables = new Set<string>();
+        if (each.coreStatement?.kind === 'update' && each.coreStatement.table) tables.add(each.coreStatement.table.toLowerCase());
+        for (const statement of each.sql?.statements ?? []) if (statement.kind === 'update' && statement.table) tables.add(statement.table.toLowerCase());
+        for (const updated of tables) pushTo(this.updates, lockKey(each.functionKind, updated), each);
+      }
+    }
+    const next = firstAfter(this.updates.get(lockKey(kind, table)), from);
+    return next !== undefined && next.index < to;
   }
 
   typeChangeOf(operation: MigrationOperation): TypeChangeFacts | undefined {
@@ -505,32 +511,56 @@ function typeKey(type: ColumnType | undefined): string {
   return type ? type.display : '?';
 }
 
+/** The first operation of each key, in order (a lookup that answers like `find`). */
+function firstByKey(operations: readonly MigrationOperation[], keyOf: (operation: MigrationOperation) => string | undefined): Map<string, MigrationOperation> {
+  const first = new Map<string, MigrationOperation>();
+  for (const operation of operations) {
+    const key = keyOf(operation);
+    if (key !== undefined && !first.has(key)) first.set(key, operation);
+  }
+  return first;
+}
+
+/** Operations grouped by key, in order. */
+function groupByKey(operations: readonly MigrationOperation[], keyOf: (operation: MigrationOperation) => string | undefined): Map<string, MigrationOperation[]> {
+  const groups = new Map<string, MigrationOperation[]>();
+  for (const operation of operations) {
+    const key = keyOf(operation);
+    if (key !== undefined) pushTo(groups, key, operation);
+  }
+  return groups;
+}
+
+const pairKey = (first: string, second: string) => `${first}\0${second}`;
+
 function findRenameArtifacts(analysis: MigrationAnalysis): RenameArtifact[] {
   const artifacts: RenameArtifact[] = [];
+  // Creates already taken by an artifact; the lookups below are built once instead of scanned per drop.
+  const taken = new Set<MigrationOperation>();
   const upgrade = analysis.upgradeOperations;
   const downgrade = analysis.downgradeOperations;
   // Table renames: upgrade drops T_old and creates T_new; the downgrade recreates T_old with its
   // columns (that is where autogenerate writes the old shape) and drops T_new.
   const droppedTables = upgrade.filter((operation) => operation.name === 'drop_table' && operation.receiver === 'op');
   const createdTables = upgrade.filter((operation) => operation.name === 'create_table' && operation.receiver === 'op');
+  const recreates = firstByKey(downgrade, (operation) => (operation.name === 'create_table' ? operationTable(operation) : undefined));
+  const downgradeTableDrops = firstByKey(downgrade, (operation) => (operation.name === 'drop_table' ? operationTable(operation) : undefined));
+  let createdBySignature: Map<string, MigrationOperation[]> | undefined;
   for (const drop of droppedTables) {
     const oldName = operationTable(drop);
     if (!oldName) continue;
-    const recreate = downgrade.find((operation) => operation.name === 'create_table' && operationTable(operation) === oldName);
+    const recreate = recreates.get(oldName);
     if (!recreate) continue;
     const oldSignature = columnSignature(createTableColumns(recreate));
     if (!oldSignature) continue;
-    const candidates = createdTables.filter(
-      (operation) =>
-        operationTable(operation) !== oldName &&
-        columnSignature(createTableColumns(operation)) === oldSignature &&
-        !artifacts.some((artifact) => artifact.upgradeCreate === operation),
-    );
+    createdBySignature ??= groupByKey(createdTables, (operation) => columnSignature(createTableColumns(operation)));
+    const candidates = (createdBySignature.get(oldSignature) ?? []).filter((operation) => operationTable(operation) !== oldName && !taken.has(operation));
     const create = candidates[0];
     if (!create) continue;
     const strictOld = columnSignature(createTableColumns(recreate), analysis);
     const certain = candidates.length === 1 && columnSignature(createTableColumns(create), analysis) === strictOld;
     const newName = operationTable(create)!;
+    taken.add(create);
     artifacts.push({
       kind: 'table',
       oldName,
@@ -538,7 +568,7 @@ function findRenameArtifacts(analysis: MigrationAnalysis): RenameArtifact[] {
       upgradeDrop: drop,
       upgradeCreate: create,
       downgradeCreate: recreate,
-      downgradeDrop: downgrade.find((operation) => operation.name === 'drop_table' && operationTable(operation) === newName),
+      downgradeDrop: downgradeTableDrops.get(newName),
       certain,
       candidates,
     });
@@ -546,24 +576,36 @@ function findRenameArtifacts(analysis: MigrationAnalysis): RenameArtifact[] {
   // Column renames: drop_column(t, old) + add_column(t, Column(new, same type)), with the downgrade
   // re-adding `old` with that type.
   const droppedColumns = upgrade.filter((operation) => operation.name === 'drop_column');
+  const addedName = (operation: MigrationOperation) => readColumnDefinition(argument(operation, 'column'))?.name;
+  const readds = firstByKey(downgrade, (operation) => {
+    const table = operation.name === 'add_column' ? operationTable(operation) : undefined;
+    const name = table === undefined ? undefined : addedName(operation);
+    return table === undefined || name === undefined ? undefined : pairKey(table, name);
+  });
+  const downgradeColumnDrops = firstByKey(downgrade, (operation) => {
+    const table = operation.name === 'drop_column' ? operationTable(operation) : undefined;
+    const name = table === undefined ? undefined : staticString(argument(operation, 'column_name'));
+    return table === undefined || name === undefined ? undefined : pairKey(table, name);
+  });
+  let addsByTableAndType: Map<string, MigrationOperation[]> | undefined;
   for (const drop of droppedColumns) {
     const table = operationTable(drop);
     const oldName = staticString(argument(drop, 'column_name'));
     if (!table || !oldName) continue;
-    const readd = downgrade.find(
-      (operation) => operation.name === 'add_column' && operationTable(operation) === table && readColumnDefinition(argument(operation, 'column'))?.name === oldName,
-    );
+    const readd = readds.get(pairKey(table, oldName));
     const oldColumn = readd ? readColumnDefinition(argument(readd, 'column')) : undefined;
     if (!readd || !oldColumn?.type) continue;
-    const candidates = upgrade.filter((operation) => {
-      if (operation.name !== 'add_column' || operationTable(operation) !== table) return false;
-      const column = readColumnDefinition(argument(operation, 'column'));
-      return column?.name !== undefined && column.name !== oldName && typeKey(column.type) === typeKey(oldColumn.type) && !artifacts.some((artifact) => artifact.upgradeCreate === operation);
+    addsByTableAndType ??= groupByKey(upgrade, (operation) => {
+      const addedTable = operation.name === 'add_column' ? operationTable(operation) : undefined;
+      const column = addedTable === undefined ? undefined : readColumnDefinition(argument(operation, 'column'));
+      return addedTable === undefined || column?.name === undefined ? undefined : pairKey(addedTable, typeKey(column.type));
     });
+    const candidates = (addsByTableAndType.get(pairKey(table, typeKey(oldColumn.type))) ?? []).filter((operation) => addedName(operation) !== oldName && !taken.has(operation));
     const add = candidates[0];
     if (!add) continue;
     const certain = candidates.length === 1 && columnShape(analysis, readColumnDefinition(argument(add, 'column'))!) === columnShape(analysis, oldColumn);
     const newName = readColumnDefinition(argument(add, 'column'))!.name!;
+    taken.add(add);
     artifacts.push({
       kind: 'column',
       table,
@@ -572,9 +614,7 @@ function findRenameArtifacts(analysis: MigrationAnalysis): RenameArtifact[] {
       upgradeDrop: drop,
       upgradeCreate: add,
       downgradeCreate: readd,
-      downgradeDrop: downgrade.find(
-        (operation) => operation.name === 'drop_column' && operationTable(operation) === table && staticString(argument(operation, 'column_name')) === newName,
-      ),
+      downgradeDrop: downgradeColumnDrops.get(pairKey(table, newName)),
       certain,
       candidates,
     });
