@@ -1,6 +1,7 @@
-// Lint speed: one typical 300-line migration in process (target: median <= 2 ms), and the CLI on
+// Lint speed: one typical 300-line migration in process (target: median <= 2 ms), the CLI on
 // 5000 revision files (target: <= 3 s), printed beside the raw read time of the same files and
-// `alembic heads` on the same folder.
+// `alembic heads` on the same folder, and each hostile shape of the fuzz test, with the many-operations
+// file at 5000, 10 000 and 20 000 operations so super-linear growth shows.
 import { spawnSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
 import { createRequire } from 'node:module';
@@ -11,6 +12,7 @@ import { createLintContext } from '../src/core/lint/lintContext';
 import { parseMigrationFast } from '../src/core/lint/fastMigrationParser';
 import { lintMigration } from '../src/core/lint/lintEngine';
 import { parsePython } from '../src/core/python/pythonSource';
+import { hostileSources, manyOperations } from '../test/support/hostileSources';
 import { typicalMigration } from '../test/support/sampleMigrations';
 import { formatMs, printTable, timeInProcess, timeProcess } from './benchKit';
 
@@ -108,6 +110,22 @@ export async function runBenchmark(): Promise<void> {
       ['  parse: @lezer/python, for comparison', formatMs(lezerParse), ''],
     ],
   );
+
+  // Hostile shapes (lintFuzz.test.ts), from source via tsx like the fuzz worker; a linear lint takes
+  // about twice as long for twice the operations.
+  const hostile = [
+    ...[5000, 10_000].map((count) => ({ name: `${count} operations`, source: manyOperations(count) })),
+    ...hostileSources(),
+  ];
+  const hostileRows: string[][] = [];
+  for (const { name, source: hostileSource } of hostile) {
+    const lint = () => lintMigration(hostileSource, { filePath: `/hostile/${name}.py` });
+    const operations = lint().migration.operations.length;
+    const ms = await timeInProcess(lint, { runs: 3, warmUp: false });
+    // Per operation only where operations are what the file is made of.
+    hostileRows.push([name, formatMs(ms), String(operations), operations >= 1000 ? `${((ms * 1000) / operations).toFixed(1)} us` : '']);
+  }
+  printTable('Lint each hostile shape in process (median of 3)', ['shape', 'time', 'operations', 'per operation'], hostileRows);
 
   // CLI on 5000 revision files.
   if (!existsSync(path.join(REPO, 'dist', 'cli.js'))) spawnSync('node', ['esbuild.mjs'], { cwd: REPO, stdio: 'ignore' });

@@ -56,6 +56,16 @@ export class MigrationAnalysis {
   private creationsByFunction = new Map<MigrationFunctionKind, Map<string, number>>();
   private transactions?: Map<MigrationOperation, number>;
   private rebuilds?: Map<MigrationOperation, TableRebuild>;
+  private columnHistories = new Map<MigrationFunctionKind, ColumnHistory>();
+  /** `function.table.transaction` -> the first operation there that takes an exclusive lock. */
+  private firstLocks?: Map<string, MigrationOperation>;
+  /** `function.table.transaction` -> the first add_column there; `function.table` -> the first anywhere. */
+  private firstAdds?: Map<string, MigrationOperation>;
+  /** `function.table.transaction` -> the columns made NOT NULL there, in order. */
+  private notNullTargets?: Map<string, Array<{ operation: MigrationOperation; column: string }>>;
+  /** `function.table` -> the operations that UPDATE it, in order. */
+  private updates?: Map<string, MigrationOperation[]>;
+  private artifactsByOperation?: Map<MigrationOperation, RenameArtifact>;
   readonly quote: string;
   readonly indentUnit: string;
 
@@ -132,36 +142,64 @@ export class MigrationAnalysis {
   isNewColumn(operation: MigrationOperation, table: string | undefined, column: string | undefined): boolean {
     if (table === undefined || column === undefined) return false;
     if (this.isNewTable(operation, table)) return true;
+    const events = this.columnHistory(operation.functionKind).creations;
     let name = column.toLowerCase();
+    let before = operation.index;
     // Walk back through the renames that led to this name; the chain must start at an add_column.
-    for (const earlier of [...this.operationsOf(operation.functionKind)].reverse()) {
-      if (earlier.index >= operation.index || earlier.receiver === 'connection' || earlier.receiver === 'type') continue;
-      if (operationTable(earlier)?.toLowerCase() !== table.toLowerCase()) continue;
-      const args = bindArguments(earlier);
-      if (earlier.name === 'add_column' && readColumnDefinition(args.get('column')?.value)?.name?.toLowerCase() === name) return true;
-      if (earlier.name === 'alter_column' && staticString(args.get('new_column_name')?.value)?.toLowerCase() === name) {
-        const from = staticString(args.get('column_name')?.value);
-        if (!from) return false;
-        name = from.toLowerCase();
-      }
-      if (earlier.name === 'drop_column' && staticString(args.get('column_name')?.value)?.toLowerCase() === name) return false;
+    for (;;) {
+      const earlier = lastBefore(events.get(columnKey(table, name)), before);
+      if (!earlier) return false;
+      if (earlier.name === 'add_column') return true;
+      if (earlier.name === 'drop_column') return false;
+      const from = staticString(bindArguments(earlier).get('column_name')?.value);
+      if (!from) return false;
+      name = from.toLowerCase();
+      before = earlier.index;
     }
-    return false;
   }
 
   /** The name a column has when the function ends (following later renames), or undefined when a later step drops it. */
   finalColumnName(operation: MigrationOperation, table: string, column: string): string | undefined {
+    const events = this.columnHistory(operation.functionKind).changes;
     let name = column;
-    for (const later of this.operationsOf(operation.functionKind)) {
-      if (later.index <= operation.index || operationTable(later)?.toLowerCase() !== table.toLowerCase()) continue;
-      const args = bindArguments(later);
-      const target = staticString(args.get('column_name')?.value)?.toLowerCase();
-      if (target !== name.toLowerCase()) continue;
+    let after = operation.index;
+    for (;;) {
+      const later = firstAfter(events.get(columnKey(table, name)), after);
+      if (!later) return name;
       if (later.name === 'drop_column') return undefined;
-      const renamed = later.name === 'alter_column' ? staticString(args.get('new_column_name')?.value) : undefined;
-      if (renamed) name = renamed;
+      name = staticString(bindArguments(later).get('new_column_name')?.value)!;
+      after = later.index;
     }
-    return name;
+  }
+
+  /**
+   * Per function, the operations that decide a column's history, by lower-cased `table.column`:
+   * `creations` under the name they leave (add_column, a rename's new name, drop_column) for
+   * isNewColumn's walk back; `changes` under the name they act on (drop_column, renames) for
+   * finalColumnName's walk forward. Built once, so each question is a lookup, not a scan.
+   */
+  private columnHistory(kind: MigrationFunctionKind): ColumnHistory {
+    let history = this.columnHistories.get(kind);
+    if (history) return history;
+    history = { creations: new Map(), changes: new Map() };
+    for (const operation of this.operationsOf(kind)) {
+      const table = operationTable(operation);
+      if (!table) continue;
+      const args = bindArguments(operation);
+      const target = staticString(args.get('column_name')?.value);
+      const renamed = operation.name === 'alter_column' ? staticString(args.get('new_column_name')?.value) : undefined;
+      if (target !== undefined && (operation.name === 'drop_column' || renamed)) pushTo(history.changes, columnKey(table, target), operation);
+      if (operation.receiver === 'connection' || operation.receiver === 'type') continue;
+      if (operation.name === 'add_column') {
+        const added = readColumnDefinition(args.get('column')?.value)?.name;
+        if (added !== undefined) pushTo(history.creations, columnKey(table, added), operation);
+      } else if (operation.name === 'alter_column' && args.get('new_column_name') !== undefined) {
+        const newName = staticString(args.get('new_column_name')?.value);
+        if (newName !== undefined) pushTo(history.creations, columnKey(table, newName), operation);
+      } else if (operation.name === 'drop_column' && target !== undefined) pushTo(history.creations, columnKey(table, target), operation);
+    }
+    this.columnHistories.set(kind, history);
+    return history;
   }
 
   /**
@@ -191,15 +229,18 @@ export class MigrationAnalysis {
    */
   exclusiveLockHolder(operation: MigrationOperation, table: string | undefined): MigrationOperation | undefined {
     if (table === undefined || operation.inAutocommitBlock) return undefined;
-    const transaction = this.transactionOf(operation);
-    return this.operationsOf(operation.functionKind).find(
-      (earlier) =>
-        earlier.index < operation.index &&
-        !earlier.inAutocommitBlock &&
-        this.transactionOf(earlier) === transaction &&
-        takesExclusiveLock(earlier) &&
-        operationTable(earlier)?.toLowerCase() === table.toLowerCase(),
-    );
+    if (!this.firstLocks) {
+      this.firstLocks = new Map();
+      for (const each of this.migration.operations) {
+        const eachTable = operationTable(each);
+        if (each.inAutocommitBlock || !takesExclusiveLock(each) || eachTable === undefined) continue;
+        const key = lockKey(each.functionKind, eachTable, this.transactionOf(each));
+        if (!this.firstLocks.has(key)) this.firstLocks.set(key, each);
+      }
+    }
+    // The first lock of the transaction on the table: if it is not earlier, no other one is.
+    const first = this.firstLocks.get(lockKey(operation.functionKind, table, this.transactionOf(operation)));
+    return first && first.index < operation.index ? first : undefined;
   }
 
   /**
@@ -210,19 +251,30 @@ export class MigrationAnalysis {
    */
   isBackfill(operation: MigrationOperation, table: string | undefined, kind: string): boolean {
     if (table === undefined || kind.toLowerCase() !== 'update') return false;
-    const transaction = this.transactionOf(operation);
-    const sameTable = (name: string | undefined) => name?.toLowerCase() === table.toLowerCase();
-    return this.operationsOf(operation.functionKind).some(
-      (other) =>
-        (other.receiver === 'op' || other.receiver === 'batch') &&
-        ((other.index < operation.index &&
-          other.name === 'add_column' &&
-          sameTable(operationTable(other)) &&
-          (operation.inAutocommitBlock || this.transactionOf(other) === transaction)) ||
-          (other.index > operation.index &&
-            this.transactionOf(other) === transaction &&
-            this.notNullColumns(other).some((target) => sameTable(target.table) && this.fills(operation, target.column)))),
-    );
+    if (!this.firstAdds || !this.notNullTargets) {
+      this.firstAdds = new Map();
+      this.notNullTargets = new Map();
+      for (const each of this.migration.operations) {
+        if (each.receiver !== 'op' && each.receiver !== 'batch') continue;
+        const eachTable = operationTable(each);
+        if (each.name === 'add_column' && eachTable !== undefined) {
+          for (const key of [lockKey(each.functionKind, eachTable), lockKey(each.functionKind, eachTable, this.transactionOf(each))]) {
+            if (!this.firstAdds.has(key)) this.firstAdds.set(key, each);
+          }
+        }
+        for (const target of this.notNullColumns(each)) {
+          if (target.table === undefined) continue;
+          const key = lockKey(each.functionKind, target.table, this.transactionOf(each));
+          const list = this.notNullTargets.get(key);
+          if (list) list.push({ operation: each, column: target.column });
+          else this.notNullTargets.set(key, [{ operation: each, column: target.column }]);
+        }
+      }
+    }
+    const firstAdd = this.firstAdds.get(lockKey(operation.functionKind, table, operation.inAutocommitBlock ? undefined : this.transactionOf(operation)));
+    if (firstAdd !== undefined && firstAdd.index < operation.index) return true;
+    const laterNotNull = this.notNullTargets.get(lockKey(operation.functionKind, table, this.transactionOf(operation))) ?? [];
+    return laterNotNull.some((target) => target.operation.index > operation.index && this.fills(operation, target.column));
   }
 
   /** The columns an operation makes NOT NULL: alter_column(nullable=False) or raw ALTER ... SET NOT NULL. */
@@ -245,13 +297,17 @@ export class MigrationAnalysis {
 
   /** Whether an UPDATE of the table runs between two operations (a backfill before SET NOT NULL). */
   updatesBetween(from: number, to: number, kind: MigrationFunctionKind, table: string): boolean {
-    return this.operationsOf(kind).some(
-      (between) =>
-        between.index > from &&
-        between.index < to &&
-        ((between.coreStatement?.kind === 'update' && between.coreStatement.table?.toLowerCase() === table.toLowerCase()) ||
-          (between.sql?.statements ?? []).some((statement) => statement.kind === 'update' && statement.table?.toLowerCase() === table.toLowerCase())),
-    );
+    if (!this.updates) {
+      this.updates = new Map();
+      for (const each of this.migration.operations) {
+        const tables = new Set<string>();
+        if (each.coreStatement?.kind === 'update' && each.coreStatement.table) tables.add(each.coreStatement.table.toLowerCase());
+        for (const statement of each.sql?.statements ?? []) if (statement.kind === 'update' && statement.table) tables.add(statement.table.toLowerCase());
+        for (const updated of tables) pushTo(this.updates, lockKey(each.functionKind, updated), each);
+      }
+    }
+    const next = firstAfter(this.updates.get(lockKey(kind, table)), from);
+    return next !== undefined && next.index < to;
   }
 
   typeChangeOf(operation: MigrationOperation): TypeChangeFacts | undefined {
@@ -282,13 +338,16 @@ export class MigrationAnalysis {
 
   /** The rename artifact an operation belongs to (as the drop or the create), if any. */
   renameArtifactOf(operation: MigrationOperation): RenameArtifact | undefined {
-    return this.renameArtifacts().find(
-      (artifact) =>
-        artifact.upgradeDrop === operation ||
-        artifact.upgradeCreate === operation ||
-        artifact.downgradeDrop === operation ||
-        artifact.downgradeCreate === operation,
-    );
+    if (!this.artifactsByOperation) {
+      this.artifactsByOperation = new Map();
+      for (const artifact of this.renameArtifacts()) {
+        for (const step of [artifact.upgradeDrop, artifact.upgradeCreate, artifact.downgradeDrop, artifact.downgradeCreate]) {
+          // The first artifact an operation belongs to answers, as a search in order would.
+          if (step && !this.artifactsByOperation.has(step)) this.artifactsByOperation.set(step, artifact);
+        }
+      }
+    }
+    return this.artifactsByOperation.get(operation);
   }
 
   text(from: number, to: number): string {
@@ -361,6 +420,42 @@ export class MigrationAnalysis {
   }
 }
 
+interface ColumnHistory {
+  creations: Map<string, MigrationOperation[]>;
+  changes: Map<string, MigrationOperation[]>;
+}
+
+const columnKey = (table: string, column: string) => `${table.toLowerCase()}.${column.toLowerCase()}`;
+const lockKey = (kind: MigrationFunctionKind, table: string, transaction?: number) => `${kind}.${table.toLowerCase()}.${transaction ?? '*'}`;
+
+function pushTo(lists: Map<string, MigrationOperation[]>, key: string, operation: MigrationOperation): void {
+  const list = lists.get(key);
+  if (list) list.push(operation);
+  else lists.set(key, [operation]);
+}
+
+/** Position of the first operation with an index above `index` in a list ordered by index (binary search). */
+function firstAbove(list: readonly MigrationOperation[], index: number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (list[middle].index > index) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
+function firstAfter(list: readonly MigrationOperation[] | undefined, index: number): MigrationOperation | undefined {
+  return list?.[firstAbove(list, index)];
+}
+
+function lastBefore(list: readonly MigrationOperation[] | undefined, index: number): MigrationOperation | undefined {
+  if (!list) return undefined;
+  const position = firstAbove(list, index - 1) - 1;
+  return position >= 0 ? list[position] : undefined;
+}
+
 /** Operations PostgreSQL runs as ALTER TABLE ... under an ACCESS EXCLUSIVE lock on their table. */
 const EXCLUSIVE_OPERATIONS: ReadonlySet<string> = new Set([
   'add_column',
@@ -416,32 +511,56 @@ function typeKey(type: ColumnType | undefined): string {
   return type ? type.display : '?';
 }
 
+/** The first operation of each key, in order (a lookup that answers like `find`). */
+function firstByKey(operations: readonly MigrationOperation[], keyOf: (operation: MigrationOperation) => string | undefined): Map<string, MigrationOperation> {
+  const first = new Map<string, MigrationOperation>();
+  for (const operation of operations) {
+    const key = keyOf(operation);
+    if (key !== undefined && !first.has(key)) first.set(key, operation);
+  }
+  return first;
+}
+
+/** Operations grouped by key, in order. */
+function groupByKey(operations: readonly MigrationOperation[], keyOf: (operation: MigrationOperation) => string | undefined): Map<string, MigrationOperation[]> {
+  const groups = new Map<string, MigrationOperation[]>();
+  for (const operation of operations) {
+    const key = keyOf(operation);
+    if (key !== undefined) pushTo(groups, key, operation);
+  }
+  return groups;
+}
+
+const pairKey = (first: string, second: string) => `${first}\0${second}`;
+
 function findRenameArtifacts(analysis: MigrationAnalysis): RenameArtifact[] {
   const artifacts: RenameArtifact[] = [];
+  // Creates already taken by an artifact; the lookups below are built once instead of scanned per drop.
+  const taken = new Set<MigrationOperation>();
   const upgrade = analysis.upgradeOperations;
   const downgrade = analysis.downgradeOperations;
   // Table renames: upgrade drops T_old and creates T_new; the downgrade recreates T_old with its
   // columns (that is where autogenerate writes the old shape) and drops T_new.
   const droppedTables = upgrade.filter((operation) => operation.name === 'drop_table' && operation.receiver === 'op');
   const createdTables = upgrade.filter((operation) => operation.name === 'create_table' && operation.receiver === 'op');
+  const recreates = firstByKey(downgrade, (operation) => (operation.name === 'create_table' ? operationTable(operation) : undefined));
+  const downgradeTableDrops = firstByKey(downgrade, (operation) => (operation.name === 'drop_table' ? operationTable(operation) : undefined));
+  let createdBySignature: Map<string, MigrationOperation[]> | undefined;
   for (const drop of droppedTables) {
     const oldName = operationTable(drop);
     if (!oldName) continue;
-    const recreate = downgrade.find((operation) => operation.name === 'create_table' && operationTable(operation) === oldName);
+    const recreate = recreates.get(oldName);
     if (!recreate) continue;
     const oldSignature = columnSignature(createTableColumns(recreate));
     if (!oldSignature) continue;
-    const candidates = createdTables.filter(
-      (operation) =>
-        operationTable(operation) !== oldName &&
-        columnSignature(createTableColumns(operation)) === oldSignature &&
-        !artifacts.some((artifact) => artifact.upgradeCreate === operation),
-    );
+    createdBySignature ??= groupByKey(createdTables, (operation) => columnSignature(createTableColumns(operation)));
+    const candidates = (createdBySignature.get(oldSignature) ?? []).filter((operation) => operationTable(operation) !== oldName && !taken.has(operation));
     const create = candidates[0];
     if (!create) continue;
     const strictOld = columnSignature(createTableColumns(recreate), analysis);
     const certain = candidates.length === 1 && columnSignature(createTableColumns(create), analysis) === strictOld;
     const newName = operationTable(create)!;
+    taken.add(create);
     artifacts.push({
       kind: 'table',
       oldName,
@@ -449,7 +568,7 @@ function findRenameArtifacts(analysis: MigrationAnalysis): RenameArtifact[] {
       upgradeDrop: drop,
       upgradeCreate: create,
       downgradeCreate: recreate,
-      downgradeDrop: downgrade.find((operation) => operation.name === 'drop_table' && operationTable(operation) === newName),
+      downgradeDrop: downgradeTableDrops.get(newName),
       certain,
       candidates,
     });
@@ -457,24 +576,36 @@ function findRenameArtifacts(analysis: MigrationAnalysis): RenameArtifact[] {
   // Column renames: drop_column(t, old) + add_column(t, Column(new, same type)), with the downgrade
   // re-adding `old` with that type.
   const droppedColumns = upgrade.filter((operation) => operation.name === 'drop_column');
+  const addedName = (operation: MigrationOperation) => readColumnDefinition(argument(operation, 'column'))?.name;
+  const readds = firstByKey(downgrade, (operation) => {
+    const table = operation.name === 'add_column' ? operationTable(operation) : undefined;
+    const name = table === undefined ? undefined : addedName(operation);
+    return table === undefined || name === undefined ? undefined : pairKey(table, name);
+  });
+  const downgradeColumnDrops = firstByKey(downgrade, (operation) => {
+    const table = operation.name === 'drop_column' ? operationTable(operation) : undefined;
+    const name = table === undefined ? undefined : staticString(argument(operation, 'column_name'));
+    return table === undefined || name === undefined ? undefined : pairKey(table, name);
+  });
+  let addsByTableAndType: Map<string, MigrationOperation[]> | undefined;
   for (const drop of droppedColumns) {
     const table = operationTable(drop);
     const oldName = staticString(argument(drop, 'column_name'));
     if (!table || !oldName) continue;
-    const readd = downgrade.find(
-      (operation) => operation.name === 'add_column' && operationTable(operation) === table && readColumnDefinition(argument(operation, 'column'))?.name === oldName,
-    );
+    const readd = readds.get(pairKey(table, oldName));
     const oldColumn = readd ? readColumnDefinition(argument(readd, 'column')) : undefined;
     if (!readd || !oldColumn?.type) continue;
-    const candidates = upgrade.filter((operation) => {
-      if (operation.name !== 'add_column' || operationTable(operation) !== table) return false;
-      const column = readColumnDefinition(argument(operation, 'column'));
-      return column?.name !== undefined && column.name !== oldName && typeKey(column.type) === typeKey(oldColumn.type) && !artifacts.some((artifact) => artifact.upgradeCreate === operation);
+    addsByTableAndType ??= groupByKey(upgrade, (operation) => {
+      const addedTable = operation.name === 'add_column' ? operationTable(operation) : undefined;
+      const column = addedTable === undefined ? undefined : readColumnDefinition(argument(operation, 'column'));
+      return addedTable === undefined || column?.name === undefined ? undefined : pairKey(addedTable, typeKey(column.type));
     });
+    const candidates = (addsByTableAndType.get(pairKey(table, typeKey(oldColumn.type))) ?? []).filter((operation) => addedName(operation) !== oldName && !taken.has(operation));
     const add = candidates[0];
     if (!add) continue;
     const certain = candidates.length === 1 && columnShape(analysis, readColumnDefinition(argument(add, 'column'))!) === columnShape(analysis, oldColumn);
     const newName = readColumnDefinition(argument(add, 'column'))!.name!;
+    taken.add(add);
     artifacts.push({
       kind: 'column',
       table,
@@ -483,9 +614,7 @@ function findRenameArtifacts(analysis: MigrationAnalysis): RenameArtifact[] {
       upgradeDrop: drop,
       upgradeCreate: add,
       downgradeCreate: readd,
-      downgradeDrop: downgrade.find(
-        (operation) => operation.name === 'drop_column' && operationTable(operation) === table && staticString(argument(operation, 'column_name')) === newName,
-      ),
+      downgradeDrop: downgradeColumnDrops.get(pairKey(table, newName)),
       certain,
       candidates,
     });

@@ -51,31 +51,59 @@ function tableEvents(operations: readonly MigrationOperation[]): TableEvent[] {
   return events;
 }
 
-/** Finds the first event after `after` that matches, returning its index. */
-function nextEvent(events: TableEvent[], after: number, matches: (event: TableEvent) => boolean): number {
-  for (let index = after + 1; index < events.length; index++) if (matches(events[index])) return index;
-  return -1;
+/** Event positions by what the rebuild search asks for, so each "next such event" is a binary search, not a scan. */
+class EventIndex {
+  private readonly positions = new Map<string, number[]>();
+
+  constructor(events: readonly TableEvent[]) {
+    events.forEach((event, position) => {
+      const keys =
+        event.kind === 'copy' ? [key('copy', event.into), key('copy', event.into, event.from)] : event.kind === 'rename' ? [key('rename', event.from, event.to)] : [key(event.kind, event.table)];
+      for (const each of keys) {
+        const list = this.positions.get(each);
+        if (list) list.push(position);
+        else this.positions.set(each, [position]);
+      }
+    });
+  }
+
+  /** Position of the first event after `after` with this key, or -1. */
+  next(eventKey: string, after: number): number {
+    const list = this.positions.get(eventKey);
+    if (!list) return -1;
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (list[middle] > after) high = middle;
+      else low = middle + 1;
+    }
+    return low < list.length ? list[low] : -1;
+  }
 }
+
+const key = (...parts: string[]) => parts.join('\0');
 
 /** The rebuilds among a function's operations. */
 export function findTableRebuilds(operations: readonly MigrationOperation[]): TableRebuild[] {
   const events = tableEvents(operations);
+  const index = new EventIndex(events);
   const rebuilds: TableRebuild[] = [];
-  events.forEach((event, index) => {
+  events.forEach((event, position) => {
     if (event.kind === 'rename') {
       // rename T -> X, create T, copy X into T, drop X.
       const [table, temporary] = [event.from, event.to];
-      const create = nextEvent(events, index, (next) => next.kind === 'create' && next.table === table);
-      const copy = create < 0 ? -1 : nextEvent(events, create, (next) => next.kind === 'copy' && next.into === table && next.from === temporary);
-      const drop = copy < 0 ? -1 : nextEvent(events, copy, (next) => next.kind === 'drop' && next.table === temporary);
+      const create = index.next(key('create', table), position);
+      const copy = create < 0 ? -1 : index.next(key('copy', table, temporary), create);
+      const drop = copy < 0 ? -1 : index.next(key('drop', temporary), copy);
       if (drop >= 0) rebuilds.push({ table, temporary, operations: new Set([event, events[create], events[copy], events[drop]].map((step) => step.operation)) });
     } else if (event.kind === 'create') {
       // create N, copy T into N, drop T, rename N -> T.
       const temporary = event.table;
-      const copy = nextEvent(events, index, (next) => next.kind === 'copy' && next.into === temporary);
+      const copy = index.next(key('copy', temporary), position);
       const table = copy < 0 ? undefined : (events[copy] as { from: string }).from;
-      const drop = table === undefined ? -1 : nextEvent(events, copy, (next) => next.kind === 'drop' && next.table === table);
-      const rename = drop < 0 ? -1 : nextEvent(events, drop, (next) => next.kind === 'rename' && next.from === temporary && next.to === table);
+      const drop = table === undefined ? -1 : index.next(key('drop', table), copy);
+      const rename = drop < 0 || table === undefined ? -1 : index.next(key('rename', temporary, table), drop);
       if (table !== undefined && rename >= 0) rebuilds.push({ table, temporary, operations: new Set([event, events[copy], events[drop], events[rename]].map((step) => step.operation)) });
     }
   });

@@ -115,6 +115,7 @@ export const settingNotNull: LintRule = {
   docsPath: docs('setting-not-null'),
   check(context) {
     const findings: RuleFinding[] = [];
+    const checkSteps = checkStepsByTable(context.analysis.upgradeOperations);
     for (const operation of upgradeOps(context, 'alter_column')) {
       const args = bindArguments(operation);
       if (literalValue(args.get('nullable')?.value) !== false) continue;
@@ -127,7 +128,7 @@ export const settingNotNull: LintRule = {
       if (holder && table && context.analysis.isNewColumn(operation, table, column) && context.analysis.updatesBetween(holder.index, operation.index, operation.functionKind, table)) continue;
       const { dialect, postgresVersion } = context.context;
       // The safe way this rule's advice teaches, done: PostgreSQL 12+ reads the validated check and skips the scan.
-      if (dialect === 'postgresql' && postgresVersion >= 12 && table && column && hasValidatedNotNullCheck(context, operation, table, column)) continue;
+      if (dialect === 'postgresql' && postgresVersion >= 12 && table && column && hasValidatedNotNullCheck(checkSteps, operation, table, column)) continue;
       const target = columnLabel(table, column);
       let advice: string;
       if (dialect === 'mysql') {
@@ -158,15 +159,35 @@ function isNotNullCondition(condition: string, column: string): boolean {
   return match !== null && match[1].toLowerCase() === column.toLowerCase();
 }
 
+/** Upgrade operations that may add, validate or drop a constraint, by lower-cased table (in order). */
+type CheckSteps = Map<string, MigrationOperation[]>;
+
+/** Built once per rule run, so each SET NOT NULL reads its table's few constraint steps, not the whole upgrade. */
+function checkStepsByTable(operations: readonly MigrationOperation[]): CheckSteps {
+  const steps: CheckSteps = new Map();
+  for (const operation of operations) {
+    const tables = new Set<string>();
+    const table = isTableOp(operation) ? operationTable(operation) : undefined;
+    if (table && (operation.name === 'create_check_constraint' || operation.name === 'drop_constraint')) tables.add(table.toLowerCase());
+    for (const statement of operation.sql?.statements ?? []) if (statement.kind === 'alter_table' && statement.table) tables.add(statement.table.toLowerCase());
+    for (const each of tables) {
+      const list = steps.get(each);
+      if (list) list.push(operation);
+      else steps.set(each, [operation]);
+    }
+  }
+  return steps;
+}
+
 /**
  * Whether, before `operation`, the upgrade left a valid CHECK (column IS NOT NULL) on the table: one
  * added without NOT VALID, or added NOT VALID and then VALIDATEd (op.create_check_constraint or raw
  * ALTER TABLE ... ADD CONSTRAINT), and not dropped since.
  */
-function hasValidatedNotNullCheck(context: RuleContext, operation: MigrationOperation, table: string, column: string): boolean {
+function hasValidatedNotNullCheck(checkSteps: CheckSteps, operation: MigrationOperation, table: string, column: string): boolean {
   const sameTable = (name: string | undefined) => name?.toLowerCase() === table.toLowerCase();
   const checks = new Map<string, boolean>();
-  for (const earlier of context.analysis.upgradeOperations) {
+  for (const earlier of checkSteps.get(table.toLowerCase()) ?? []) {
     if (earlier.index >= operation.index) break;
     const args = bindArguments(earlier);
     const name = staticString(args.get('constraint_name')?.value)?.toLowerCase();
@@ -283,18 +304,22 @@ export const nonConcurrentIndexDrop: LintRule = {
   concurrencyOnly: true,
   check(context) {
     const findings: RuleFinding[] = [];
+    // Where each index is first created and each table last dropped: lookups instead of a scan per drop_index.
+    const firstIndexCreation = new Map<string | undefined, number>();
+    const lastTableDrop = new Map<string, number>();
+    for (const each of context.analysis.upgradeOperations) {
+      if (each.name === 'create_index' && !firstIndexCreation.has(nameOf(each, 'index_name'))) firstIndexCreation.set(nameOf(each, 'index_name'), each.index);
+      const dropped = each.name === 'drop_table' ? operationTable(each) : undefined;
+      if (dropped !== undefined) lastTableDrop.set(dropped, each.index);
+    }
     for (const operation of upgradeOps(context, 'drop_index')) {
       if (isConcurrent(operation)) continue;
       const table = operationTable(operation);
       if (context.analysis.isNewTable(operation, table)) continue;
       const index = nameOf(operation, 'index_name') ?? '(unnamed index)';
-      const createdHere = context.analysis.upgradeOperations.some(
-        (earlier) => earlier.index < operation.index && earlier.name === 'create_index' && nameOf(earlier, 'index_name') === index,
-      );
+      const createdHere = (firstIndexCreation.get(index) ?? Infinity) < operation.index;
       // Dropping the index right before dropping its table (autogenerate's order) adds no lock of its own.
-      const tableDroppedLater = context.analysis.upgradeOperations.some(
-        (later) => later.index > operation.index && later.name === 'drop_table' && table !== undefined && operationTable(later) === table,
-      );
+      const tableDroppedLater = table !== undefined && (lastTableDrop.get(table) ?? -Infinity) > operation.index;
       // The transaction already holds ACCESS EXCLUSIVE on the table: this lock adds no wait.
       if (createdHere || tableDroppedLater || context.analysis.exclusiveLockHolder(operation, table)) continue;
       findings.push(

@@ -314,18 +314,36 @@ function constraintType(operation: MigrationOperation): string | undefined {
   return CONSTRAINT_OPERATIONS[operation.name]?.type;
 }
 
+/** Unnamed constraint creations and drops, grouped by function, table, type and operation name, and by side (create or drop). */
+type UnnamedConstraints = Map<string, MigrationOperation[]>;
+
+const unnamedKey = (kind: string, table: string, type: string, group: string) => [kind, table, type, group].join('\0');
+
+function unnamedConstraints(analysis: MigrationAnalysis): UnnamedConstraints {
+  const groups: UnnamedConstraints = new Map();
+  for (const operation of analysis.migration.operations) {
+    const type = constraintType(operation);
+    const table = operationTable(operation);
+    if (!type || !table || !isUnnamed(operation)) continue;
+    const side = operation.name === 'drop_constraint' ? 'drop side' : 'create side';
+    for (const group of [operation.name, side]) {
+      const key = unnamedKey(operation.functionKind, table, type, group);
+      const list = groups.get(key);
+      if (list) list.push(operation);
+      else groups.set(key, [operation]);
+    }
+  }
+  return groups;
+}
+
 /** The unnamed create/drop on the same table and of the same type in the other function, when it is the only one. */
-function counterpart(analysis: MigrationAnalysis, operation: MigrationOperation): MigrationOperation | undefined {
+function counterpart(groups: UnnamedConstraints, operation: MigrationOperation): MigrationOperation | undefined {
   const type = constraintType(operation);
   const table = operationTable(operation);
   if (!type || !table) return undefined;
   const isDrop = operation.name === 'drop_constraint';
-  const sameSide = analysis
-    .operationsOf(operation.functionKind)
-    .filter((other) => (isDrop ? other.name === 'drop_constraint' : other.name === operation.name) && isUnnamed(other) && constraintType(other) === type && operationTable(other) === table);
-  const otherSide = analysis
-    .operationsOf(operation.functionKind === 'upgrade' ? 'downgrade' : 'upgrade')
-    .filter((other) => (isDrop ? other.name !== 'drop_constraint' : other.name === 'drop_constraint') && isUnnamed(other) && constraintType(other) === type && operationTable(other) === table);
+  const sameSide = groups.get(unnamedKey(operation.functionKind, table, type, operation.name)) ?? [];
+  const otherSide = groups.get(unnamedKey(operation.functionKind === 'upgrade' ? 'downgrade' : 'upgrade', table, type, isDrop ? 'create side' : 'drop side')) ?? [];
   return sameSide.length === 1 && otherSide.length === 1 ? otherSide[0] : undefined;
 }
 
@@ -340,12 +358,15 @@ export const unnamedConstraint: LintRule = {
   check(context) {
     const { analysis } = context;
     const findings: RuleFinding[] = [];
+    // Built once: finding each unnamed constraint's partner is then a lookup, not two scans of the file.
+    let groups: UnnamedConstraints | undefined;
     for (const operation of analysis.migration.operations) {
       if (operation.receiver !== 'op' && operation.receiver !== 'batch') continue;
       if (!CONSTRAINT_OPERATIONS[operation.name] && operation.name !== 'drop_constraint') continue;
       if (!isUnnamed(operation)) continue;
       const table = operationTable(operation) ?? '?';
-      const partner = counterpart(analysis, operation);
+      groups ??= unnamedConstraints(analysis);
+      const partner = counterpart(groups, operation);
       const creator = operation.name === 'drop_constraint' ? partner : operation;
       const names = creator ? constraintNames(creator, context.context) : {};
       let fix: RuleFinding['fix'];
@@ -396,9 +417,14 @@ export const unnamedConstraint: LintRule = {
   },
 };
 
-function dropsEnum(operation: MigrationOperation, name: string): boolean {
-  if (operation.name === 'drop_type') return operation.enumType?.enumName?.toLowerCase() === name.toLowerCase();
-  return (operation.sql?.statements ?? []).some((statement) => statement.kind === 'drop_type' && (statement.names ?? []).some((item) => item.toLowerCase() === name.toLowerCase()));
+function enumTypesDroppedBy(operation: MigrationOperation): string[] {
+  if (operation.name === 'drop_type') return operation.enumType?.enumName ? [operation.enumType.enumName] : [];
+  return (operation.sql?.statements ?? []).flatMap((statement) => (statement.kind === 'drop_type' ? (statement.names ?? []) : []));
+}
+
+/** A map key of names that may be missing: a missing name matches only another missing one. */
+function optionalKey(...names: Array<string | undefined>): string {
+  return names.map((name) => (name === undefined ? '\u0001' : `=${name}`)).join('\0');
 }
 
 export const enumTypeLifecycle: LintRule = {
@@ -414,11 +440,14 @@ export const enumTypeLifecycle: LintRule = {
     const op = analysis.migration.opAlias;
     const findings: RuleFinding[] = [];
     const uses = enumUses(analysis);
+    // Where each type is first created, so "created earlier?" is a lookup rather than a scan of every use.
+    const firstCreation = new Map<string, number>();
+    for (const use of uses) if (use.createsType && !firstCreation.has(use.type.enumName!)) firstCreation.set(use.type.enumName!, use.operation.index);
     // (a) used before it exists
     for (const use of uses) {
       if (use.createsType || use.type.createType === false) continue;
       const name = use.type.enumName!;
-      const createdEarlier = uses.some((other) => other.createsType && other.operation.index < use.operation.index && other.type.enumName === name);
+      const createdEarlier = (firstCreation.get(name) ?? Infinity) < use.operation.index;
       // An earlier revision of the history created it (Neutron's `directions`, made with its first table).
       if (createdEarlier || context.earlierEnumTypes.has(name.toLowerCase())) continue;
       const typeText = analysis.text(use.type.from, use.type.to);
@@ -439,6 +468,15 @@ export const enumTypeLifecycle: LintRule = {
     const downgrade = analysis.migration.downgrade;
     if (downgrade && !downgrade.isEmpty && !downgrade.raises && context.downgradesExpected) {
       const seen = new Set<string>();
+      // What the downgrade drops, built once: each type's questions below are then lookups.
+      const droppedTypes = new Set<string>();
+      const lastTableDrop = new Map<string, MigrationOperation>();
+      const lastColumnDrop = new Map<string, MigrationOperation>();
+      for (const operation of analysis.downgradeOperations) {
+        for (const type of enumTypesDroppedBy(operation)) droppedTypes.add(type.toLowerCase());
+        if (operation.name === 'drop_table') lastTableDrop.set(optionalKey(operationTable(operation)), operation);
+        if (operation.name === 'drop_column') lastColumnDrop.set(optionalKey(operationTable(operation), nameOf(operation, 'column_name')), operation);
+      }
       for (const use of uses) {
         const name = use.type.enumName!;
         // create_type=False: an earlier revision owns the type, and its downgrade drops it.
@@ -446,15 +484,13 @@ export const enumTypeLifecycle: LintRule = {
         // Owned by the earlier revision that created it, unless this one creates it again.
         if (!use.createsType && context.earlierEnumTypes.has(name.toLowerCase())) continue;
         seen.add(name);
-        if (analysis.downgradeOperations.some((operation) => dropsEnum(operation, name))) continue;
+        if (droppedTypes.has(name.toLowerCase())) continue;
         const typeText = use.operation.name === 'execute' ? undefined : analysis.text(use.type.from, use.type.to);
         const dropLine = typeText ? `${typeText}.drop(${op}.get_bind(), checkfirst=True)` : `${op}.execute(${analysis.pyString(`DROP TYPE IF EXISTS ${name}`)})`;
-        // After the downgrade operation that removes the last column using the type.
-        const remover = [...analysis.downgradeOperations].reverse().find((operation) => {
-          if (operation.name === 'drop_table') return use.operation.name === 'create_table' && operationTable(operation) === operationTable(use.operation);
-          if (operation.name === 'drop_column') return operationTable(operation) === operationTable(use.operation) && nameOf(operation, 'column_name') === use.column;
-          return false;
-        });
+        // After the downgrade operation that removes the last column using the type (the later of the two drops).
+        const tableDrop = use.operation.name === 'create_table' ? lastTableDrop.get(optionalKey(operationTable(use.operation))) : undefined;
+        const columnDrop = lastColumnDrop.get(optionalKey(operationTable(use.operation), use.column));
+        const remover = tableDrop && (!columnDrop || tableDrop.index > columnDrop.index) ? tableDrop : columnDrop;
         const anchor = remover && remover.receiver === 'op' && remover.isWholeStatement ? remover.statement : downgrade.statements[downgrade.statements.length - 1];
         const edit = anchor ? analysis.insertLinesAfter(anchor, [dropLine]) : undefined;
         findings.push(
