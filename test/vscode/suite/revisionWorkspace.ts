@@ -112,11 +112,19 @@ export async function withTemporaryFile<T>(filePath: string, text: string, work:
   try {
     return await work(uri);
   } finally {
-    for (const editor of vscode.window.visibleTextEditors.filter((candidate) => candidate.document.uri.toString() === uri.toString())) {
-      await vscode.window.showTextDocument(editor.document);
+    // Every open document of the file, shown or not: a dirty one left behind would be written back
+    // by the next command's save-before-run, and real Alembic would see the revision again.
+    for (const document of vscode.workspace.textDocuments.filter((candidate) => candidate.uri.toString() === uri.toString())) {
+      await vscode.window.showTextDocument(document);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
+    await waitFor(`${path.basename(filePath)} to have no unsaved changes`, () => !vscode.workspace.textDocuments.some((candidate) => candidate.uri.toString() === uri.toString() && candidate.isDirty));
     if (existsSync(filePath)) rmSync(filePath);
+    // The next test must not see this revision: wait for the file watcher to drop it from its project.
+    const api = await extensionApi();
+    await waitFor(`${path.basename(filePath)} to leave its project`, () =>
+      api.workbench.projects.projects.every((project) => !project.model.files.some((file) => file.filePath === filePath)),
+    );
   }
 }
 

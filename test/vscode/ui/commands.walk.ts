@@ -18,6 +18,11 @@ export const walk: UiWalkDefinition = {
     await ui.waitForWorkbench();
 
     await ui.openActivityBarContainer('Alembic');
+    // The palette lists its rows once, when it opens: the project's commands show only after the
+    // project is read (their `when` is alembicWorkbench.hasProject), which the tree's rows say.
+    await ui.step('the Revisions view lists the example', async () => {
+      await ui.expectVisible(ui.page.locator('.monaco-list-row', { hasText: 'create users and meetings tables' }).first(), 'the base revision row', 30_000);
+    });
     await ui.runCommand('Configure How Alembic Runs', 'Alembic');
     await ui.step('choose Local, then alembic from PATH', async () => {
       await pickInQuickInput(ui, 'Local');

@@ -191,7 +191,7 @@ export const walk: UiWalkDefinition = {
 
       await ui.step('the status bar tooltip explains', async () => {
         await statusItem(ui, 'Alembic: 2 heads').hover();
-        await ui.expectVisible(ui.page.locator('.monaco-hover', { hasText: /upgrade head.*fails while there are several heads/ }), 'the status bar tooltip');
+        await ui.expectVisible(ui.page.locator('.monaco-hover', { hasText: /upgrade head.*fails until they are merged/ }), 'the status bar tooltip');
       });
       rmSync(secondHead, { force: true });
       await ui.page.mouse.move(900, 600);
